@@ -1,0 +1,939 @@
+#include "core/protocol/Connection.h"
+
+#include "core/protocol/CloseCode.h"
+#include "core/protocol/Masking.h"
+
+#include <cstring>
+
+namespace duplex {
+namespace {
+
+constexpr qsizetype MaxControlPayload = 125;
+constexpr qsizetype MaxCloseReason = 123;
+// Above this, a buffer emptied between messages gives its memory back.
+constexpr qsizetype RetainedBufferCapacity = 4 * 1024 * 1024;
+
+quint16 readBigEndian16(QByteArrayView bytes)
+{
+    return quint16((quint16(quint8(bytes[0])) << 8) | quint8(bytes[1]));
+}
+
+void resetBuffer(QByteArray &buffer)
+{
+    if (buffer.capacity() > RetainedBufferCapacity)
+        buffer = QByteArray();
+    else
+        buffer.resize(0);
+}
+
+} // namespace
+
+const char *stateName(ConnectionState state)
+{
+    switch (state) {
+    case ConnectionState::Connecting:
+        return "connecting";
+    case ConnectionState::Open:
+        return "open";
+    case ConnectionState::LocalClosing:
+        return "closing";
+    case ConnectionState::RemoteClosing:
+        return "closing (peer)";
+    case ConnectionState::Closed:
+        return "closed";
+    case ConnectionState::Rejected:
+        return "rejected";
+    }
+    return "unknown";
+}
+
+Connection::Connection(Role role, Limits limits)
+    : m_role(role)
+    , m_limits(limits)
+{
+    m_queue.reserve(8);
+    if (m_role == Role::Server) {
+        m_headParser = std::make_unique<HttpHeadParser>(
+            HttpHeadParser::Kind::Request, m_limits.maxHandshakeSize);
+    }
+}
+
+Connection::~Connection() = default;
+
+// ---------------------------------------------------------------------------------------------
+// Opening handshake
+
+LocalResult Connection::initiate(const HandshakeRequest &request, QByteArray key)
+{
+    if (m_role != Role::Client)
+        return { LocalError::WrongState, QStringLiteral("only a client starts the handshake") };
+    if (m_state != ConnectionState::Connecting || m_headParser) {
+        return { LocalError::WrongState,
+            QStringLiteral("the opening handshake was already started") };
+    }
+    if (key.isEmpty())
+        key = generateHandshakeKey();
+    BuiltRequest built = buildHandshakeRequest(request, key);
+    if (!built.error.isEmpty())
+        return { LocalError::InvalidRequest, built.error };
+
+    m_request = request;
+    m_key = std::move(key);
+    m_handshakeRequestBytes = built.bytes;
+    HttpHeadParser ownRequest(HttpHeadParser::Kind::Request, built.bytes.size() + 1);
+    ownRequest.parse(built.bytes);
+    m_requestHead = ownRequest.takeHead();
+    compactOutput();
+    m_output.append(built.bytes);
+    m_headParser = std::make_unique<HttpHeadParser>(
+        HttpHeadParser::Kind::Response, m_limits.maxHandshakeSize);
+    return {};
+}
+
+LocalResult Connection::acceptHandshake(QByteArrayView subprotocol,
+    const std::optional<DeflateOptions> &deflatePolicy, const QList<HttpHeader> &extraHeaders)
+{
+    if (m_role != Role::Server || m_state != ConnectionState::Connecting || m_upgrade.key.isEmpty()) {
+        return { LocalError::WrongState,
+            QStringLiteral("there is no upgrade request waiting for an answer") };
+    }
+    Negotiated negotiated;
+    negotiated.subprotocol = subprotocol.toByteArray();
+    int compressionLevel = 6;
+    if (deflatePolicy && deflatePolicy->enabled) {
+        const DeflateNegotiation deflate = acceptDeflateOffers(m_upgrade.extensions, *deflatePolicy);
+        if (deflate.parameters) {
+            negotiated.deflate = deflate.parameters;
+            negotiated.extensions = deflate.parameters->toHeaderValue();
+            compressionLevel = deflatePolicy->compressionLevel;
+        }
+    }
+    const QByteArray response = buildHandshakeResponse(
+        m_upgrade.key, negotiated.subprotocol, negotiated.extensions, extraHeaders);
+    HttpHeadParser ownResponse(HttpHeadParser::Kind::Response, response.size() + 1);
+    ownResponse.parse(response);
+    m_responseHead = ownResponse.takeHead();
+    compactOutput();
+    m_output.append(response);
+    if (negotiated.deflate)
+        m_deflate = std::make_unique<PerMessageDeflate>(m_role, *negotiated.deflate, compressionLevel);
+    finishHandshake(std::move(negotiated));
+    return {};
+}
+
+LocalResult Connection::rejectHandshake(int status, QByteArrayView reason, QByteArrayView body)
+{
+    if (m_role != Role::Server || m_state != ConnectionState::Connecting || m_upgrade.key.isEmpty()) {
+        return { LocalError::WrongState,
+            QStringLiteral("there is no upgrade request waiting for an answer") };
+    }
+    compactOutput();
+    m_output.append(buildHandshakeRefusal(status, reason, {}, body));
+    m_state = ConnectionState::Rejected;
+    m_stopped = true;
+    return {};
+}
+
+void Connection::openWithoutHandshake(const Negotiated &negotiated)
+{
+    if (m_state != ConnectionState::Connecting)
+        return;
+    m_negotiated = negotiated;
+    if (negotiated.deflate)
+        m_deflate = std::make_unique<PerMessageDeflate>(m_role, *negotiated.deflate);
+    m_state = ConnectionState::Open;
+}
+
+void Connection::finishHandshake(Negotiated negotiated)
+{
+    m_negotiated = std::move(negotiated);
+    m_state = ConnectionState::Open;
+    push({ Kind::HandshakeCompleted, {}, {}, {}, {}, 0, {}, false });
+}
+
+void Connection::rejectWith(HandshakeError error, QString message)
+{
+    m_state = ConnectionState::Rejected;
+    m_rejection = error;
+    m_rejectionMessage = std::move(message);
+    m_stopped = true;
+    push({ Kind::HandshakeRejected, {}, {}, {}, {}, 0, {}, false });
+}
+
+bool Connection::parseResponseHead()
+{
+    if (!m_headParser)
+        return false; // initiate() has not been called
+    const QByteArrayView received = QByteArrayView(m_input).sliced(m_inputPosition);
+    switch (m_headParser->parse(received)) {
+    case HttpHeadParser::Status::NeedMore:
+        if (!m_eof)
+            return false;
+        m_refusalBody = received.first(qMin(received.size(), m_limits.maxRefusalBodySize)).toByteArray();
+        rejectWith(HandshakeError::ClosedBeforeResponse,
+            received.isEmpty()
+                ? QStringLiteral("the server closed the connection without answering the handshake")
+                : QStringLiteral("the server closed the connection after %1 bytes of an "
+                                 "incomplete response")
+                      .arg(received.size()));
+        return true;
+    case HttpHeadParser::Status::Malformed:
+    case HttpHeadParser::Status::TooLarge: {
+        const bool tooLarge = m_headParser->status() == HttpHeadParser::Status::TooLarge;
+        m_refusalBody = received.first(qMin(received.size(), m_limits.maxRefusalBodySize)).toByteArray();
+        rejectWith(tooLarge ? HandshakeError::ResponseTooLarge : HandshakeError::MalformedResponse,
+            m_headParser->error());
+        return true;
+    }
+    case HttpHeadParser::Status::Complete:
+        break;
+    }
+
+    m_inputPosition += m_headParser->headSize();
+    m_responseHead = m_headParser->takeHead();
+    HandshakeCheck check = validateHandshakeResponse(m_responseHead, m_request, m_key);
+    if (check.error == HandshakeError::UnexpectedStatus) {
+        // Keep the first bytes of the body: servers often explain a refusal there.
+        m_state = ConnectionState::Rejected;
+        m_rejection = check.error;
+        m_rejectionMessage = check.message;
+        bool lengthOk = false;
+        const qsizetype length = m_responseHead.value("Content-Length").trimmed().toLongLong(&lengthOk);
+        m_refusalBodyExpected = lengthOk && length >= 0 ? qMin(length, m_limits.maxRefusalBodySize)
+                                                        : -1;
+        if (m_responseHead.statusCode == 204 || m_responseHead.statusCode == 304
+            || m_responseHead.statusCode < 200)
+            m_refusalBodyExpected = 0;
+        return true;
+    }
+    if (!check.ok()) {
+        rejectWith(check.error, check.message);
+        return true;
+    }
+    if (check.negotiated.deflate) {
+        m_deflate = std::make_unique<PerMessageDeflate>(
+            m_role, *check.negotiated.deflate, m_request.deflate.compressionLevel);
+    }
+    finishHandshake(std::move(check.negotiated));
+    return true;
+}
+
+bool Connection::collectRefusalBody()
+{
+    if (m_stopped)
+        return false;
+    const QByteArrayView received = QByteArrayView(m_input).sliced(m_inputPosition);
+    const qsizetype cap = m_refusalBodyExpected >= 0 ? m_refusalBodyExpected
+                                                     : m_limits.maxRefusalBodySize;
+    bool complete = m_eof || received.size() >= cap;
+    // A chunked body is complete at its last, empty chunk.
+    if (!complete && m_responseHead.hasToken("Transfer-Encoding", "chunked"))
+        complete = received.startsWith("0\r\n\r\n") || received.contains("\r\n0\r\n\r\n");
+    if (!complete)
+        return false;
+    const qsizetype taken = qMin(received.size(), cap);
+    m_refusalBody = received.first(taken).toByteArray();
+    m_inputPosition += taken;
+    m_stopped = true;
+    push({ Kind::HandshakeRejected, {}, {}, {}, {}, 0, {}, false });
+    return true;
+}
+
+bool Connection::parseRequestHead()
+{
+    if (!m_upgrade.key.isEmpty())
+        return false; // waiting for acceptHandshake() or rejectHandshake()
+    const QByteArrayView received = QByteArrayView(m_input).sliced(m_inputPosition);
+    const HttpHeadParser::Status status = m_headParser->parse(received);
+    if (status == HttpHeadParser::Status::NeedMore) {
+        if (!m_eof)
+            return false;
+        rejectWith(HandshakeError::MalformedRequest,
+            QStringLiteral("the client closed the connection before completing its request"));
+        return true;
+    }
+    if (status != HttpHeadParser::Status::Complete) {
+        const bool tooLarge = status == HttpHeadParser::Status::TooLarge;
+        compactOutput();
+        m_output.append(tooLarge ? buildHandshakeRefusal(431, "Request Header Fields Too Large")
+                                 : buildHandshakeRefusal(400, "Bad Request"));
+        rejectWith(tooLarge ? HandshakeError::RequestTooLarge : HandshakeError::MalformedRequest,
+            m_headParser->error());
+        return true;
+    }
+    m_inputPosition += m_headParser->headSize();
+    m_requestHead = m_headParser->takeHead();
+    UpgradeCheck check = validateUpgradeRequest(m_requestHead);
+    if (!check.ok()) {
+        compactOutput();
+        if (check.error == HandshakeError::UnsupportedVersion) {
+            m_output.append(buildHandshakeRefusal(
+                426, "Upgrade Required", { { "Sec-WebSocket-Version", "13" } }));
+        } else {
+            m_output.append(buildHandshakeRefusal(400, "Bad Request", {},
+                QByteArray(describe(check.error)) + '\n'));
+        }
+        rejectWith(check.error, check.message);
+        return true;
+    }
+    m_upgrade = std::move(check.request);
+    push({ Kind::HandshakeRequested, {}, {}, {}, {}, 0, {}, false });
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+void Connection::receiveData(QByteArrayView data)
+{
+    if (data.isEmpty() || m_eof)
+        return;
+    compactInput();
+    m_input.append(data.data(), data.size());
+}
+
+void Connection::receiveEof()
+{
+    m_eof = true;
+}
+
+void Connection::compactInput()
+{
+    // Slices of queued events point into m_input by offset: move nothing while any is queued.
+    if (m_inputPosition == 0 || m_queueHead != m_queue.size())
+        return;
+    if (m_inputPosition == m_input.size())
+        resetBuffer(m_input);
+    else
+        m_input.remove(0, m_inputPosition);
+    m_inputPosition = 0;
+}
+
+std::optional<Event> Connection::nextEvent()
+{
+    if (m_queueHead == m_queue.size()) {
+        m_queue.clear();
+        m_queueHead = 0;
+        while (m_queue.empty() && parseStep()) { }
+        if (m_queue.empty())
+            return std::nullopt;
+    }
+    return materialize(m_queue[m_queueHead++]);
+}
+
+bool Connection::parseStep()
+{
+    if (m_stopped) {
+        // The peer sent its close and then dropped the connection before ours went out.
+        if (m_eof && m_state == ConnectionState::RemoteClosing) {
+            setClosed(CloseOrigin::Remote, m_peerCloseCode, m_peerCloseReason, false);
+            return true;
+        }
+        return false;
+    }
+    switch (m_state) {
+    case ConnectionState::Connecting:
+        return m_role == Role::Client ? parseResponseHead() : parseRequestHead();
+    case ConnectionState::Rejected:
+        return collectRefusalBody();
+    case ConnectionState::Open:
+    case ConnectionState::LocalClosing:
+    case ConnectionState::RemoteClosing:
+        return parseFrame();
+    case ConnectionState::Closed:
+        return false;
+    }
+    return false;
+}
+
+bool Connection::parseFrame()
+{
+    if (!m_inFrame && !startFrame())
+        return !m_queue.empty();
+
+    const quint64 received = quint64(m_input.size() - m_inputPosition - m_frameHeaderSize);
+    const quint64 available = qMin(received, m_frame.payloadLength);
+    if (available > m_frameProcessed && !consumePayload(available))
+        return true; // failed
+    if (m_frameProcessed < m_frame.payloadLength) {
+        if (m_eof) {
+            closeAbnormally();
+            return true;
+        }
+        return !m_queue.empty();
+    }
+    finishFrame();
+    return true;
+}
+
+bool Connection::startFrame()
+{
+    const HeaderParse parsed = parseFrameHeader(QByteArrayView(m_input).sliced(m_inputPosition));
+    if (parsed.status == HeaderParse::Status::NeedMore) {
+        if (m_eof)
+            closeAbnormally();
+        return false;
+    }
+    const qsizetype headerBytes = parsed.status == HeaderParse::Status::Complete
+        ? parsed.headerSize
+        : qMin<qsizetype>(m_input.size() - m_inputPosition, MaxFrameHeaderSize);
+    const Slice offending { Buffer::Input, m_inputPosition, headerBytes };
+    if (parsed.status == HeaderParse::Status::Invalid) {
+        fail(parsed.error, offending);
+        return false;
+    }
+
+    const FrameHeader &header = parsed.header;
+    const bool control = isControl(header.opcode);
+    std::optional<ProtocolError> error;
+    if (m_role == Role::Client && header.masked)
+        error = ProtocolError::MaskedFrameFromServer;
+    else if (m_role == Role::Server && !header.masked)
+        error = ProtocolError::UnmaskedFrameFromClient;
+    else if (isReserved(header.opcode))
+        error = ProtocolError::ReservedOpcode;
+    else if (header.rsv2 || header.rsv3 || (header.rsv1 && !m_deflate))
+        error = ProtocolError::ReservedBitSet;
+    else if (header.rsv1 && (control || header.opcode == Opcode::Continuation))
+        error = ProtocolError::CompressedControlOrContinuation;
+    else if (control && !header.fin)
+        error = ProtocolError::FragmentedControl;
+    else if (control && header.payloadLength > MaxControlPayload)
+        error = ProtocolError::ControlTooBig;
+    else if (header.opcode == Opcode::Continuation && !m_inMessage)
+        error = ProtocolError::UnexpectedContinuation;
+    else if (!control && header.opcode != Opcode::Continuation && m_inMessage)
+        error = ProtocolError::ExpectedContinuation;
+    else if (!control) {
+        const quint64 before = header.opcode == Opcode::Continuation ? m_messageWireSize : 0;
+        if (header.payloadLength > m_limits.maxMessageSize
+            || before > m_limits.maxMessageSize - header.payloadLength)
+            error = ProtocolError::MessageTooBig;
+    }
+    if (error) {
+        fail(*error, offending);
+        return false;
+    }
+
+    m_inFrame = true;
+    m_frame = header;
+    m_frameHeaderSize = parsed.headerSize;
+    m_frameProcessed = 0;
+    resetBuffer(m_scratch);
+    if (!control) {
+        if (header.opcode != Opcode::Continuation) {
+            m_inMessage = true;
+            m_messageOpcode = header.opcode;
+            m_messageCompressed = header.rsv1;
+            m_messageWireSize = 0;
+            resetBuffer(m_message);
+            m_utf8.reset();
+        }
+        m_messageWireSize += header.payloadLength;
+        m_frameZeroCopy = header.fin && header.opcode != Opcode::Continuation && !header.masked
+            && !header.rsv1;
+        m_frameMessageStart = m_message.size();
+    }
+    if (header.payloadLength >= m_limits.largeFrameThreshold)
+        push({ Kind::FrameStarted, header, {}, {}, {}, 0, {}, false });
+    return true;
+}
+
+bool Connection::consumePayload(quint64 available)
+{
+    const bool control = isControl(m_frame.opcode);
+    // A control payload is at most 125 bytes: handle it whole.
+    if (control && available < m_frame.payloadLength)
+        return true;
+
+    const char *source = m_input.constData() + m_inputPosition + m_frameHeaderSize
+        + qsizetype(m_frameProcessed);
+    const auto size = qsizetype(available - m_frameProcessed);
+    QByteArrayView clear(source, size);
+    if (m_frame.masked) {
+        const qsizetype at = m_scratch.size();
+        m_scratch.resize(at + size);
+        copyMasked(m_scratch.data() + at, source, size, m_frame.maskKey, m_frameProcessed);
+        clear = QByteArrayView(m_scratch.constData() + at, size);
+    }
+    m_frameProcessed = available;
+    if (control)
+        return true;
+
+    const bool text = m_messageOpcode == Opcode::Text;
+    if (m_messageCompressed) {
+        const qsizetype before = m_message.size();
+        const auto result = m_deflate->inflate(clear, m_message, qint64(m_limits.maxMessageSize));
+        if (result != PerMessageDeflate::InflateResult::Ok) {
+            fail(result == PerMessageDeflate::InflateResult::LimitExceeded
+                    ? ProtocolError::InflatedTooBig
+                    : ProtocolError::BadCompressedData,
+                currentFrameSlice());
+            return false;
+        }
+        if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(before))) {
+            fail(ProtocolError::BadUtf8, currentFrameSlice());
+            return false;
+        }
+        return true;
+    }
+    if (!m_frameZeroCopy)
+        m_message.append(clear);
+    if (text && !m_utf8.feed(clear)) {
+        fail(ProtocolError::BadUtf8, currentFrameSlice());
+        return false;
+    }
+    return true;
+}
+
+Connection::Slice Connection::currentFrameSlice() const
+{
+    const qsizetype available = m_input.size() - m_inputPosition;
+    const qsizetype frameSize = m_frameHeaderSize + qsizetype(m_frame.payloadLength);
+    return { Buffer::Input, m_inputPosition, qMin(available, frameSize) };
+}
+
+void Connection::finishFrame()
+{
+    const auto payloadSize = qsizetype(m_frame.payloadLength);
+    const Slice wire { Buffer::Input, m_inputPosition, m_frameHeaderSize + payloadSize };
+    const Slice payload = m_frame.masked
+        ? Slice { Buffer::Scratch, 0, payloadSize }
+        : Slice { Buffer::Input, m_inputPosition + m_frameHeaderSize, payloadSize };
+    m_inputPosition += wire.size;
+    m_inFrame = false;
+
+    if (isControl(m_frame.opcode)) {
+        push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+        handleControlFrame(wire, payload);
+        return;
+    }
+
+    const bool text = m_messageOpcode == Opcode::Text;
+    if (m_frame.fin && m_messageCompressed) {
+        const qsizetype before = m_message.size();
+        const auto result = m_deflate->finishMessage(m_message, qint64(m_limits.maxMessageSize));
+        if (result != PerMessageDeflate::InflateResult::Ok) {
+            push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+            fail(result == PerMessageDeflate::InflateResult::LimitExceeded
+                    ? ProtocolError::InflatedTooBig
+                    : ProtocolError::BadCompressedData,
+                wire);
+            return;
+        }
+        if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(before))) {
+            push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+            fail(ProtocolError::BadUtf8, wire);
+            return;
+        }
+    }
+    const Slice inflated = m_messageCompressed
+        ? Slice { Buffer::Message, m_frameMessageStart, m_message.size() - m_frameMessageStart }
+        : Slice {};
+    push({ Kind::FrameReceived, m_frame, wire, payload, inflated, 0, {}, m_messageCompressed });
+    if (!m_frame.fin)
+        return;
+
+    m_inMessage = false;
+    if (text && !m_utf8.isComplete()) {
+        fail(ProtocolError::BadUtf8, wire);
+        return;
+    }
+    const Slice message = m_frameZeroCopy ? payload : Slice { Buffer::Message, 0, m_message.size() };
+    push({ text ? Kind::Text : Kind::Binary, {}, {}, message, {}, 0, {}, m_messageCompressed });
+}
+
+void Connection::handleControlFrame(const Slice &wire, const Slice &payload)
+{
+    switch (m_frame.opcode) {
+    case Opcode::Ping:
+        push({ Kind::Ping, {}, {}, payload, {}, 0, {}, false });
+        if (m_limits.autoPong && m_state == ConnectionState::Open) {
+            FrameHeader pong;
+            pong.opcode = Opcode::Pong;
+            writeFrame(pong, view(payload));
+        }
+        return;
+    case Opcode::Pong:
+        push({ Kind::Pong, {}, {}, payload, {}, 0, {}, false });
+        return;
+    case Opcode::Close:
+        handleClose(wire, payload);
+        return;
+    default:
+        return;
+    }
+}
+
+void Connection::handleClose(const Slice &frame, const Slice &payload)
+{
+    const QByteArrayView bytes = view(payload);
+    quint16 code = CloseCode::NoStatus;
+    Slice reason;
+    if (bytes.size() == 1) {
+        fail(ProtocolError::CloseFrameTooShort, frame);
+        return;
+    }
+    if (bytes.size() >= 2) {
+        code = readBigEndian16(bytes);
+        if (!isSendableCloseCode(code, m_limits.strictCloseCodes)) {
+            fail(ProtocolError::BadCloseCode, frame);
+            return;
+        }
+        reason = { payload.buffer, payload.offset + 2, payload.size - 2 };
+        if (!Utf8Validator::isValid(view(reason))) {
+            fail(ProtocolError::BadUtf8CloseReason, frame);
+            return;
+        }
+    }
+    push({ Kind::Close, {}, {}, reason, {}, code, {}, false });
+    m_closeReceived = true;
+    m_stopped = true; // nothing may follow a close frame
+    const QByteArray reasonBytes = view(reason).toByteArray();
+    if (m_closeSent) {
+        setClosed(CloseOrigin::Local, m_sentCloseCode, m_sentCloseReason, true);
+    } else if (m_limits.autoCloseReply) {
+        // Echo the code (RFC 6455 section 5.5.1); a close without a code is answered alike.
+        writeClose(code, {}, code != CloseCode::NoStatus);
+        setClosed(CloseOrigin::Remote, code, reasonBytes, true);
+    } else {
+        m_state = ConnectionState::RemoteClosing;
+        m_peerCloseCode = code;
+        m_peerCloseReason = reasonBytes;
+    }
+}
+
+void Connection::fail(ProtocolError error, const Slice &offending)
+{
+    const quint16 code = closeCodeFor(error);
+    push({ Kind::Violation, {}, offending, {}, {}, code, error, false });
+    QByteArray reason(describe(error));
+    reason.truncate(MaxCloseReason);
+    if (!m_closeSent && m_state == ConnectionState::Open)
+        writeClose(code, reason, true);
+    setClosed(CloseOrigin::Local, code, reason, false, error);
+}
+
+void Connection::closeAbnormally()
+{
+    setClosed(CloseOrigin::Transport, CloseCode::Abnormal, {}, false);
+}
+
+void Connection::setClosed(CloseOrigin origin, quint16 code, QByteArray reason, bool clean,
+    std::optional<ProtocolError> violation)
+{
+    m_state = ConnectionState::Closed;
+    m_stopped = true;
+    m_closeInfo = { origin, code, std::move(reason), clean, violation };
+    push({ Kind::Closed, {}, {}, {}, {}, code, {}, false });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+
+bool Connection::queueReferences(Buffer buffer) const
+{
+    for (std::size_t i = m_queueHead; i < m_queue.size(); ++i) {
+        const Queued &entry = m_queue[i];
+        if (entry.wire.buffer == buffer || entry.payload.buffer == buffer
+            || entry.inflated.buffer == buffer)
+            return true;
+    }
+    return false;
+}
+
+QByteArrayView Connection::view(const Slice &slice) const
+{
+    const QByteArray *buffer = nullptr;
+    switch (slice.buffer) {
+    case Buffer::None:
+        return {};
+    case Buffer::Input:
+        buffer = &m_input;
+        break;
+    case Buffer::Scratch:
+        buffer = &m_scratch;
+        break;
+    case Buffer::Message:
+        buffer = &m_message;
+        break;
+    case Buffer::Output:
+        buffer = &m_output;
+        break;
+    case Buffer::SentClear:
+        buffer = &m_sentClear;
+        break;
+    }
+    return QByteArrayView(buffer->constData() + slice.offset, slice.size);
+}
+
+Event Connection::materialize(const Queued &entry)
+{
+    auto frame = [&](Direction direction) {
+        FrameView view_;
+        view_.direction = direction;
+        view_.header = entry.header;
+        view_.wire = view(entry.wire);
+        view_.payload = view(entry.payload);
+        view_.inflated = view(entry.inflated);
+        return view_;
+    };
+    switch (entry.kind) {
+    case Kind::FrameStarted:
+        return FrameStarted { entry.header };
+    case Kind::FrameReceived:
+        return FrameReceived { frame(Direction::Incoming) };
+    case Kind::FrameSent:
+        return FrameSent { frame(Direction::Outgoing) };
+    case Kind::Text:
+        return TextMessage { view(entry.payload), entry.compressed };
+    case Kind::Binary:
+        return BinaryMessage { view(entry.payload), entry.compressed };
+    case Kind::Ping:
+        return PingReceived { view(entry.payload) };
+    case Kind::Pong:
+        return PongReceived { view(entry.payload) };
+    case Kind::Close:
+        return CloseReceived { entry.code, view(entry.payload) };
+    case Kind::Violation:
+        return ProtocolViolation { entry.error, entry.code, view(entry.wire) };
+    case Kind::HandshakeCompleted:
+        return HandshakeCompleted { m_requestHead, m_responseHead, m_negotiated };
+    case Kind::HandshakeRejected:
+        return HandshakeRejected { m_rejection, m_rejectionMessage, m_responseHead, m_refusalBody };
+    case Kind::HandshakeRequested:
+        return HandshakeRequested { m_upgrade };
+    case Kind::Closed:
+        return ConnectionClosed { m_closeInfo };
+    }
+    return ConnectionClosed { m_closeInfo };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+bool Connection::canSendData() const
+{
+    return m_state == ConnectionState::Open;
+}
+
+LocalResult Connection::wrongState(const char *what) const
+{
+    return { LocalError::WrongState,
+        QStringLiteral("cannot %1: the connection is %2")
+            .arg(QLatin1String(what), QLatin1String(stateName(m_state))) };
+}
+
+LocalResult Connection::sendText(QByteArrayView utf8, const SendOptions &options)
+{
+    if (!Utf8Validator::isValid(utf8)) {
+        return { LocalError::InvalidUtf8,
+            QStringLiteral("a text message must be valid UTF-8; send it as binary instead") };
+    }
+    return sendMessage(Opcode::Text, utf8, options);
+}
+
+LocalResult Connection::sendBinary(QByteArrayView data, const SendOptions &options)
+{
+    return sendMessage(Opcode::Binary, data, options);
+}
+
+LocalResult Connection::sendMessage(Opcode opcode, QByteArrayView data, const SendOptions &options)
+{
+    if (!canSendData())
+        return wrongState("send a message");
+    compactOutput();
+    const bool compress = m_deflate && options.compress;
+    QByteArrayView body = data;
+    Slice clear;
+    if (compress) {
+        m_compressed.resize(0);
+        m_deflate->compressMessage(data, m_compressed);
+        body = m_compressed;
+        clear = { Buffer::SentClear, m_sentClear.size(), data.size() };
+        m_sentClear.append(data);
+    }
+    const qsizetype fragment = options.fragmentSize > 0 ? options.fragmentSize : body.size();
+    qsizetype offset = 0;
+    do {
+        const qsizetype size = qMin(fragment, body.size() - offset);
+        FrameHeader header;
+        header.opcode = offset == 0 ? opcode : Opcode::Continuation;
+        header.fin = offset + size == body.size();
+        header.rsv1 = compress && offset == 0;
+        writeFrame(header, body.sliced(offset, size), offset == 0 ? clear : Slice {});
+        offset += size;
+    } while (offset < body.size());
+    return {};
+}
+
+LocalResult Connection::sendPing(QByteArrayView payload)
+{
+    if (!canSendData())
+        return wrongState("send a ping");
+    if (payload.size() > MaxControlPayload) {
+        return { LocalError::ControlTooLong,
+            QStringLiteral("a ping payload is at most 125 bytes, this one is %1")
+                .arg(payload.size()) };
+    }
+    FrameHeader header;
+    header.opcode = Opcode::Ping;
+    writeFrame(header, payload);
+    return {};
+}
+
+LocalResult Connection::sendPong(QByteArrayView payload)
+{
+    if (!canSendData())
+        return wrongState("send a pong");
+    if (payload.size() > MaxControlPayload) {
+        return { LocalError::ControlTooLong,
+            QStringLiteral("a pong payload is at most 125 bytes, this one is %1")
+                .arg(payload.size()) };
+    }
+    FrameHeader header;
+    header.opcode = Opcode::Pong;
+    writeFrame(header, payload);
+    return {};
+}
+
+LocalResult Connection::close(quint16 code, QByteArrayView reason)
+{
+    if (!isSendableCloseCode(code, m_limits.strictCloseCodes)) {
+        return { LocalError::InvalidCloseCode,
+            QStringLiteral("the close code %1 may not be sent (allowed: 1000-1003, 1007-1014, "
+                           "3000-4999)")
+                .arg(code) };
+    }
+    if (reason.size() > MaxCloseReason) {
+        return { LocalError::ControlTooLong,
+            QStringLiteral("a close reason is at most 123 bytes, this one is %1")
+                .arg(reason.size()) };
+    }
+    if (!Utf8Validator::isValid(reason))
+        return { LocalError::InvalidUtf8, QStringLiteral("the close reason is not valid UTF-8") };
+    return startOrFinishClose(code, reason, true);
+}
+
+LocalResult Connection::closeWithoutCode()
+{
+    return startOrFinishClose(CloseCode::NoStatus, {}, false);
+}
+
+LocalResult Connection::startOrFinishClose(quint16 code, QByteArrayView reason, bool withCode)
+{
+    if (m_state == ConnectionState::Open) {
+        compactOutput();
+        writeClose(code, reason, withCode);
+        m_state = ConnectionState::LocalClosing;
+        return {};
+    }
+    if (m_state == ConnectionState::RemoteClosing) {
+        compactOutput();
+        writeClose(code, reason, withCode);
+        setClosed(CloseOrigin::Remote, m_peerCloseCode, m_peerCloseReason, true);
+        return {};
+    }
+    return wrongState("close");
+}
+
+void Connection::writeClose(quint16 code, QByteArrayView reason, bool withCode)
+{
+    char payload[2 + MaxCloseReason];
+    qsizetype size = 0;
+    if (withCode) {
+        payload[0] = char(code >> 8);
+        payload[1] = char(code & 0xFF);
+        if (!reason.isEmpty())
+            std::memcpy(payload + 2, reason.data(), size_t(reason.size()));
+        size = 2 + reason.size();
+    }
+    FrameHeader header;
+    header.opcode = Opcode::Close;
+    writeFrame(header, QByteArrayView(payload, size));
+    m_closeSent = true;
+    m_sentCloseCode = withCode ? code : CloseCode::NoStatus;
+    m_sentCloseReason = reason.toByteArray();
+}
+
+LocalResult Connection::sendRawFrame(const FrameHeader &header, QByteArrayView payload)
+{
+    if (m_state != ConnectionState::Open && m_state != ConnectionState::LocalClosing
+        && m_state != ConnectionState::RemoteClosing)
+        return wrongState("send a frame");
+    compactOutput();
+    FrameHeader raw = header;
+    raw.payloadLength = quint64(payload.size());
+    if (raw.masked && raw.maskKey == MaskKey {})
+        raw.maskKey = m_maskKeys.next();
+    appendFrame(raw, payload, {});
+    return {};
+}
+
+void Connection::writeFrame(FrameHeader header, QByteArrayView payload, const Slice &clear)
+{
+    header.payloadLength = quint64(payload.size());
+    header.masked = m_role == Role::Client;
+    if (header.masked)
+        header.maskKey = m_maskKeys.next();
+    appendFrame(header, payload, clear);
+}
+
+void Connection::appendFrame(const FrameHeader &header, QByteArrayView payload, const Slice &clear)
+{
+    const qsizetype start = m_output.size();
+    const int headerSize = header.size();
+    m_output.resize(start + headerSize + payload.size());
+    char *out = m_output.data() + start;
+    encodeFrameHeader(header, out);
+    if (header.masked)
+        copyMasked(out + headerSize, payload.data(), payload.size(), header.maskKey);
+    else if (!payload.isEmpty())
+        std::memcpy(out + headerSize, payload.data(), size_t(payload.size()));
+    const Slice wire { Buffer::Output, start, headerSize + payload.size() };
+    const Slice clearPayload = header.masked
+        ? Slice {}
+        : Slice { Buffer::Output, start + headerSize, payload.size() };
+    push({ Kind::FrameSent, header, wire, clearPayload, clear, 0, {}, header.rsv1 });
+}
+
+void Connection::compactOutput()
+{
+    if (m_outputConsumed > 0 && !queueReferences(Buffer::Output)) {
+        if (m_outputConsumed == m_output.size())
+            resetBuffer(m_output);
+        else
+            m_output.remove(0, m_outputConsumed);
+        m_outputConsumed = 0;
+    }
+    if (!m_sentClear.isEmpty() && !queueReferences(Buffer::SentClear))
+        resetBuffer(m_sentClear);
+}
+
+QByteArrayView Connection::pendingOutput() const
+{
+    return QByteArrayView(m_output).sliced(m_outputConsumed);
+}
+
+void Connection::consumeOutput(qsizetype bytes)
+{
+    m_outputConsumed = qMin(m_output.size(), m_outputConsumed + qMax<qsizetype>(0, bytes));
+}
+
+QByteArray Connection::takeOutput()
+{
+    QByteArray out = pendingOutput().toByteArray();
+    consumeOutput(out.size());
+    return out;
+}
+
+QByteArray FrameView::payloadInClear() const
+{
+    if (direction == Direction::Incoming || !header.masked)
+        return payload.toByteArray();
+    QByteArray clear = wire.sliced(header.size()).toByteArray();
+    applyMask(clear.data(), clear.size(), header.maskKey);
+    return clear;
+}
+
+} // namespace duplex
