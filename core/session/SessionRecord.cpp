@@ -1,0 +1,207 @@
+#include "core/session/SessionRecord.h"
+
+#include "core/protocol/Masking.h"
+
+#include <QDateTime>
+
+#include <cstring>
+
+namespace duplex {
+namespace {
+
+constexpr int OffsetBits = 40;
+constexpr quint64 OffsetMask = (quint64(1) << OffsetBits) - 1;
+
+} // namespace
+
+SessionRecord::SessionRecord()
+    : m_entryChunks(new std::atomic<RecordEntry *>[MaxEntryChunks]())
+    , m_byteChunks(new std::atomic<char *>[MaxByteChunks]())
+{
+}
+
+SessionRecord::~SessionRecord()
+{
+    for (qsizetype i = 0; i < MaxEntryChunks; ++i)
+        delete[] m_entryChunks[i].load(std::memory_order_relaxed);
+    for (qsizetype i = 0; i < m_byteChunkCount; ++i)
+        delete[] m_byteChunks[i].load(std::memory_order_relaxed);
+}
+
+qint64 SessionRecord::nowUs()
+{
+    return QDateTime::currentMSecsSinceEpoch() * 1000;
+}
+
+const RecordEntry &SessionRecord::entry(qsizetype index) const
+{
+    const RecordEntry *chunk
+        = m_entryChunks[index / EntriesPerChunk].load(std::memory_order_acquire);
+    return chunk[index % EntriesPerChunk];
+}
+
+QByteArrayView SessionRecord::data(const RecordEntry &entry) const
+{
+    if (entry.dataSize == 0)
+        return {};
+    const char *chunk
+        = m_byteChunks[qsizetype(entry.dataLocation >> OffsetBits)].load(std::memory_order_acquire);
+    return QByteArrayView(chunk + (entry.dataLocation & OffsetMask), entry.dataSize);
+}
+
+FrameHeader SessionRecord::headerOf(QByteArrayView data)
+{
+    return parseFrameHeader(data).header;
+}
+
+QByteArrayView SessionRecord::wire(const RecordEntry &entry) const
+{
+    const QByteArrayView bytes = data(entry);
+    if (entry.type != RecordType::Frame)
+        return {};
+    const HeaderParse parsed = parseFrameHeader(bytes);
+    if (parsed.status != HeaderParse::Status::Complete)
+        return bytes;
+    const qsizetype size = parsed.headerSize + qsizetype(parsed.header.payloadLength);
+    return bytes.first(qMin(size, bytes.size()));
+}
+
+QByteArrayView SessionRecord::inflated(const RecordEntry &entry) const
+{
+    if (entry.type != RecordType::Frame || !(entry.flags & RecordCompressed))
+        return {};
+    return data(entry).sliced(wire(entry).size());
+}
+
+QByteArray SessionRecord::payload(const RecordEntry &entry) const
+{
+    if (entry.type != RecordType::Frame)
+        return data(entry).toByteArray();
+    if (entry.flags & RecordCompressed) {
+        const QByteArrayView inflatedBytes = inflated(entry);
+        const FrameHeader header = headerOf(data(entry));
+        if (!isControl(header.opcode))
+            return inflatedBytes.toByteArray();
+    }
+    const QByteArrayView bytes = wire(entry);
+    const HeaderParse parsed = parseFrameHeader(bytes);
+    if (parsed.status != HeaderParse::Status::Complete)
+        return {};
+    QByteArray clear = bytes.sliced(parsed.headerSize).toByteArray();
+    if (parsed.header.masked)
+        applyMask(clear.data(), clear.size(), parsed.header.maskKey);
+    return clear;
+}
+
+qsizetype SessionRecord::appendFrame(qint64 timeUs, quint16 generation, const FrameView &frame)
+{
+    const qsizetype index = size();
+    const auto side = static_cast<std::size_t>(frame.direction);
+    const FrameHeader &header = frame.header;
+
+    RecordEntry entry;
+    entry.timeUs = timeUs;
+    entry.type = RecordType::Frame;
+    entry.direction = frame.direction;
+    entry.generation = generation;
+    entry.firstByte = frame.wire.isEmpty() ? 0 : quint8(frame.wire[0]);
+    entry.group = quint32(index);
+
+    if (!isControl(header.opcode)) {
+        const bool continuation = header.opcode == Opcode::Continuation;
+        if (!continuation) {
+            m_openCompressed[side] = header.rsv1;
+            m_openMessage[side] = header.fin ? -1 : index;
+            if (!header.fin)
+                entry.flags |= RecordFragment;
+        } else if (m_openMessage[side] >= 0) {
+            entry.group = quint32(m_openMessage[side]);
+            entry.flags |= RecordFragment;
+            if (header.fin)
+                m_openMessage[side] = -1;
+        } else {
+            entry.flags |= RecordFragment; // a continuation with no start: kept as sent
+        }
+        if (header.fin)
+            entry.flags |= RecordMessageEnd;
+        if (m_openCompressed[side] || header.rsv1)
+            entry.flags |= RecordCompressed;
+    }
+    QByteArrayView inflatedBytes;
+    if (entry.flags & RecordCompressed)
+        inflatedBytes = frame.inflated;
+    return append(entry, frame.wire, inflatedBytes);
+}
+
+qsizetype SessionRecord::appendEvent(
+    qint64 timeUs, quint16 generation, SessionEventKind kind, QByteArrayView json)
+{
+    RecordEntry entry;
+    entry.timeUs = timeUs;
+    entry.type = RecordType::SessionEvent;
+    entry.generation = generation;
+    entry.group = static_cast<quint32>(kind);
+    return append(entry, json, {});
+}
+
+qsizetype SessionRecord::append(const RecordEntry &prototype, QByteArrayView first,
+    QByteArrayView second)
+{
+    const qsizetype index = m_size.load(std::memory_order_relaxed);
+    const qsizetype chunkIndex = index / EntriesPerChunk;
+    if (chunkIndex >= MaxEntryChunks)
+        return -1;
+    const qsizetype total = first.size() + second.size();
+    if (total > qsizetype(std::numeric_limits<quint32>::max()))
+        return -1;
+
+    RecordEntry entry = prototype;
+    entry.dataSize = quint32(total);
+    if (total > 0) {
+        char *bytes = reserveBytes(total, &entry.dataLocation);
+        if (!bytes)
+            return -1;
+        std::memcpy(bytes, first.data(), size_t(first.size()));
+        if (!second.isEmpty())
+            std::memcpy(bytes + first.size(), second.data(), size_t(second.size()));
+        m_payloadBytes.fetch_add(quint64(total), std::memory_order_relaxed);
+    }
+
+    RecordEntry *chunk = m_entryChunks[chunkIndex].load(std::memory_order_relaxed);
+    if (!chunk) {
+        chunk = new RecordEntry[EntriesPerChunk];
+        m_allocatedBytes.fetch_add(sizeof(RecordEntry) * EntriesPerChunk, std::memory_order_relaxed);
+        m_entryChunks[chunkIndex].store(chunk, std::memory_order_release);
+    }
+    chunk[index % EntriesPerChunk] = entry;
+    m_size.store(index + 1, std::memory_order_release);
+    return index;
+}
+
+char *SessionRecord::reserveBytes(qsizetype size, quint64 *location)
+{
+    // Large payloads get a chunk of their own; small ones are packed into a shared chunk.
+    const bool own = size > ByteChunkSize / 2;
+    if (!own && m_sharedChunk >= 0 && m_byteChunkUsed + size <= ByteChunkSize) {
+        char *chunk = m_byteChunks[m_sharedChunk].load(std::memory_order_relaxed);
+        *location = (quint64(m_sharedChunk) << OffsetBits) | quint64(m_byteChunkUsed);
+        char *bytes = chunk + m_byteChunkUsed;
+        m_byteChunkUsed += size;
+        return bytes;
+    }
+    if (m_byteChunkCount >= MaxByteChunks)
+        return nullptr;
+    const qsizetype chunkSize = own ? size : ByteChunkSize;
+    char *chunk = new char[size_t(chunkSize)];
+    m_allocatedBytes.fetch_add(quint64(chunkSize), std::memory_order_relaxed);
+    const qsizetype chunkIndex = m_byteChunkCount++;
+    m_byteChunks[chunkIndex].store(chunk, std::memory_order_release);
+    *location = quint64(chunkIndex) << OffsetBits;
+    if (!own) {
+        m_sharedChunk = chunkIndex;
+        m_byteChunkUsed = size;
+    }
+    return chunk;
+}
+
+} // namespace duplex
