@@ -52,6 +52,7 @@ enum class SessionEventKind : quint32 {
     Redirect,
     Tls,
     Note,
+    Pong, // a pong that answered one of our pings, with its round-trip time
 };
 
 // The history of one session: append-only, written by one thread, readable from any number of
