@@ -1,0 +1,953 @@
+#include "core/session/Profile.h"
+
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <cmath>
+#include <limits>
+
+namespace duplex {
+
+namespace {
+
+// Fields this version reads; anything else at the top level is kept in unknownFields.
+const QStringList &knownFields()
+{
+    static const QStringList fields {
+        QStringLiteral("schemaVersion"),
+        QStringLiteral("id"),
+        QStringLiteral("name"),
+        QStringLiteral("folder"),
+        QStringLiteral("url"),
+        QStringLiteral("headers"),
+        QStringLiteral("subprotocols"),
+        QStringLiteral("origin"),
+        QStringLiteral("deflate"),
+        QStringLiteral("reconnect"),
+        QStringLiteral("onConnect"),
+        QStringLiteral("keepalive"),
+        QStringLiteral("timeouts"),
+        QStringLiteral("redirects"),
+        QStringLiteral("tls"),
+        QStringLiteral("proxy"),
+        QStringLiteral("maxMessageSize"),
+        QStringLiteral("templates"),
+    };
+    return fields;
+}
+
+// What a JSON value is, for error messages: `a string "soon"`, `an array`, `null`.
+QString describe(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Double:
+        return QString::number(value.toDouble());
+    case QJsonValue::String: {
+        QString text = value.toString();
+        if (text.size() > 40)
+            text = text.left(37) + QStringLiteral("...");
+        return QStringLiteral("\"%1\"").arg(text);
+    }
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+// Reads typed fields out of one JSON object, remembering the first error with the field's
+// full path. Absent (or null) fields leave the target at its default.
+class FieldReader
+{
+public:
+    FieldReader(const QJsonObject &object, QString path, QString *error)
+        : m_object(object)
+        , m_path(std::move(path))
+        , m_error(error)
+    { }
+
+    bool failed() const { return !m_error->isEmpty(); }
+    QString *errorSink() const { return m_error; }
+
+    QString pathOf(const QString &key) const
+    {
+        return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key;
+    }
+
+    void fail(const QString &key, const QString &message)
+    {
+        if (!failed())
+            *m_error = pathOf(key) + QStringLiteral(": ") + message;
+    }
+
+    QJsonValue value(const QString &key) const { return m_object.value(key); }
+
+    bool present(const QString &key) const
+    {
+        const QJsonValue v = m_object.value(key);
+        return !v.isUndefined() && !v.isNull();
+    }
+
+    void readString(const QString &key, QString &out)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isString())
+            return fail(key, QStringLiteral("expected a string, got %1").arg(describe(v)));
+        out = v.toString();
+    }
+
+    void readBool(const QString &key, bool &out)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isBool())
+            return fail(key, QStringLiteral("expected true or false, got %1").arg(describe(v)));
+        out = v.toBool();
+    }
+
+    void readInt64(const QString &key, qint64 &out)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        const double d = v.toDouble();
+        // 2^53: the largest range in which a JSON number is an exact integer.
+        constexpr double limit = 9007199254740992.0;
+        if (!v.isDouble() || !std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > limit)
+            return fail(key, QStringLiteral("expected an integer, got %1").arg(describe(v)));
+        out = static_cast<qint64>(d);
+    }
+
+    void readInt(const QString &key, int &out)
+    {
+        qint64 wide = out;
+        readInt64(key, wide);
+        if (failed())
+            return;
+        if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max())
+            return fail(key, QStringLiteral("%1 is too large").arg(wide));
+        out = static_cast<int>(wide);
+    }
+
+    void readDouble(const QString &key, double &out)
+    {
+        if (!present(key))
+            return;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isDouble())
+            return fail(key, QStringLiteral("expected a number, got %1").arg(describe(v)));
+        out = v.toDouble();
+    }
+
+    std::optional<QJsonObject> readObject(const QString &key)
+    {
+        if (!present(key))
+            return std::nullopt;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isObject()) {
+            fail(key, QStringLiteral("expected an object, got %1").arg(describe(v)));
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+    std::optional<QJsonArray> readArray(const QString &key)
+    {
+        if (!present(key))
+            return std::nullopt;
+        const QJsonValue v = m_object.value(key);
+        if (!v.isArray()) {
+            fail(key, QStringLiteral("expected an array, got %1").arg(describe(v)));
+            return std::nullopt;
+        }
+        return v.toArray();
+    }
+
+    template<typename Enum>
+    void readEnum(const QString &key, Enum &out, std::optional<Enum> (*fromName)(const QString &),
+                  const QString &allowed)
+    {
+        QString name;
+        readString(key, name);
+        if (failed() || !present(key))
+            return;
+        const std::optional<Enum> parsed = fromName(name);
+        if (!parsed)
+            return fail(key,
+                        QStringLiteral("unknown value \"%1\" (expected %2)").arg(name, allowed));
+        out = *parsed;
+    }
+
+private:
+    QJsonObject m_object;
+    QString m_path;
+    QString *m_error;
+};
+
+QJsonArray templatesToJson(const QList<Profile::MessageTemplate> &templates)
+{
+    QJsonArray array;
+    for (const Profile::MessageTemplate &t : templates) {
+        array.append(QJsonObject {
+            { QStringLiteral("name"), t.name },
+            { QStringLiteral("kind"), Profile::templateKindName(t.kind) },
+            { QStringLiteral("body"), t.body },
+        });
+    }
+    return array;
+}
+
+void readTemplates(FieldReader &reader, const QString &key, QList<Profile::MessageTemplate> &out)
+{
+    const std::optional<QJsonArray> array = reader.readArray(key);
+    if (!array)
+        return;
+    out.clear();
+    for (qsizetype i = 0; i < array->size() && !reader.failed(); ++i) {
+        const QString itemKey = QStringLiteral("%1[%2]").arg(key).arg(i);
+        const QJsonValue item = array->at(i);
+        if (!item.isObject())
+            return reader.fail(itemKey,
+                               QStringLiteral("expected an object, got %1").arg(describe(item)));
+        FieldReader itemReader(item.toObject(), reader.pathOf(itemKey), reader.errorSink());
+        Profile::MessageTemplate t;
+        itemReader.readString(QStringLiteral("name"), t.name);
+        itemReader.readEnum(QStringLiteral("kind"), t.kind, &Profile::templateKindFromName,
+                            QStringLiteral("text, json, hex, base64 or file"));
+        itemReader.readString(QStringLiteral("body"), t.body);
+        out.append(t);
+    }
+}
+
+QJsonValue closeCodesToJson(const QList<Profile::CloseCodeRange> &ranges)
+{
+    QJsonArray array;
+    for (const Profile::CloseCodeRange &range : ranges) {
+        if (range.first == range.last)
+            array.append(range.first);
+        else
+            array.append(QStringLiteral("%1-%2").arg(range.first).arg(range.last));
+    }
+    return array;
+}
+
+bool isToken(const QString &text)
+{
+    // RFC 7230 token characters.
+    static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+    return token.match(text).hasMatch();
+}
+
+bool hasPlaceholder(const QString &text)
+{
+    return text.contains(QLatin1String("{{"));
+}
+
+// Replaces every {{...}} with a neutral word so that the rest can be checked as a URL.
+QString withoutPlaceholders(const QString &text)
+{
+    static const QRegularExpression placeholder(QStringLiteral("\\{\\{[^}]*\\}\\}"));
+    QString copy = text;
+    copy.replace(placeholder, QStringLiteral("placeholder"));
+    return copy;
+}
+
+void checkUrl(const QString &url, QStringList &problems)
+{
+    const QString trimmed = url.trimmed();
+    if (trimmed.isEmpty()) {
+        problems << QStringLiteral("url: empty; enter a ws:// or wss:// address");
+        return;
+    }
+    if (trimmed.startsWith(QLatin1String("{{")))
+        return; // the scheme itself comes from a variable: checked after substitution
+    const QUrl parsed(withoutPlaceholders(trimmed), QUrl::StrictMode);
+    const QString scheme = parsed.scheme().toLower();
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https")) {
+        const QString suggestion =
+            scheme == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws");
+        problems << QStringLiteral("url: %1:// is not a WebSocket address; use %2:// (a "
+                                   "WebSocket handshake over %1 starts with %2://)")
+                        .arg(scheme, suggestion);
+        return;
+    }
+    if (scheme.isEmpty()) {
+        problems << QStringLiteral("url: \"%1\" has no scheme; start it with ws:// or wss://")
+                        .arg(trimmed);
+        return;
+    }
+    if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")) {
+        problems << QStringLiteral("url: scheme \"%1\" is not supported; use ws:// or wss://")
+                        .arg(scheme);
+        return;
+    }
+    if (!parsed.isValid()) {
+        problems << QStringLiteral("url: not a valid address (%1)").arg(parsed.errorString());
+        return;
+    }
+    if (parsed.host().isEmpty())
+        problems << QStringLiteral("url: no host name");
+    if (parsed.hasFragment())
+        problems << QStringLiteral("url: a WebSocket address cannot have a #fragment");
+}
+
+void checkTemplates(const QList<Profile::MessageTemplate> &templates, const QString &what,
+                    QStringList &problems)
+{
+    for (qsizetype i = 0; i < templates.size(); ++i) {
+        const Profile::MessageTemplate &t = templates.at(i);
+        const QString label = t.name.isEmpty() ? QStringLiteral("%1 #%2").arg(what).arg(i + 1)
+                                               : QStringLiteral("%1 '%2'").arg(what, t.name);
+        if (hasPlaceholder(t.body))
+            continue; // checked once substituted
+        switch (t.kind) {
+        case Profile::TemplateKind::Text:
+            break;
+        case Profile::TemplateKind::Json: {
+            QJsonParseError error;
+            QJsonDocument::fromJson(t.body.toUtf8(), &error);
+            if (error.error != QJsonParseError::NoError)
+                problems << QStringLiteral("%1: not valid JSON at offset %2 (%3)")
+                                .arg(label)
+                                .arg(error.offset)
+                                .arg(error.errorString());
+            break;
+        }
+        case Profile::TemplateKind::Hex: {
+            QString compact = t.body;
+            compact.remove(QRegularExpression(QStringLiteral("\\s")));
+            static const QRegularExpression hex(QStringLiteral("^([0-9A-Fa-f]{2})*$"));
+            if (!hex.match(compact).hasMatch())
+                problems
+                    << QStringLiteral("%1: not hexadecimal bytes (pairs of 0-9, a-f)").arg(label);
+            break;
+        }
+        case Profile::TemplateKind::Base64: {
+            const auto decoded = QByteArray::fromBase64Encoding(
+                t.body.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+            if (!decoded)
+                problems << QStringLiteral("%1: not valid Base64").arg(label);
+            break;
+        }
+        case Profile::TemplateKind::File:
+            if (t.body.trimmed().isEmpty())
+                problems << QStringLiteral("%1: no file chosen").arg(label);
+            else if (!QFileInfo(t.body).isFile())
+                problems << QStringLiteral("%1: no such file %2").arg(label, t.body);
+            break;
+        }
+    }
+}
+
+QString secretHeaderKey(const QString &name, int occurrence)
+{
+    return QStringLiteral("header:%1#%2").arg(name.trimmed().toLower()).arg(occurrence);
+}
+
+const QString proxyPasswordKey = QStringLiteral("proxy:password");
+
+} // namespace
+
+bool Profile::Reconnect::shouldReconnectAfter(int closeCode) const
+{
+    if (closeCode == 1000 || closeCode == 1008)
+        return false;
+    for (const CloseCodeRange &range : closeCodes) {
+        if (range.contains(closeCode))
+            return true;
+    }
+    return false;
+}
+
+Profile Profile::create(const QString &name)
+{
+    Profile profile;
+    profile.id = QUuid::createUuid();
+    profile.name = name;
+    return profile;
+}
+
+QString Profile::path() const
+{
+    const QString normalized = normalizedFolder(folder);
+    return normalized.isEmpty() ? name : normalized + QLatin1Char('/') + name;
+}
+
+QString Profile::normalizedFolder(const QString &folder)
+{
+    QStringList segments;
+    for (const QString &segment : folder.split(QLatin1Char('/'))) {
+        const QString trimmed = segment.trimmed();
+        if (!trimmed.isEmpty())
+            segments << trimmed;
+    }
+    return segments.join(QLatin1Char('/'));
+}
+
+QJsonObject Profile::toJson() const
+{
+    QJsonObject object = unknownFields;
+
+    QJsonArray headerArray;
+    for (const Header &header : headers) {
+        headerArray.append(QJsonObject {
+            { QStringLiteral("name"), header.name },
+            { QStringLiteral("value"), header.secret ? QJsonValue() : QJsonValue(header.value) },
+            { QStringLiteral("enabled"), header.enabled },
+            { QStringLiteral("secret"), header.secret },
+        });
+    }
+
+    QJsonObject proxyObject {
+        { QStringLiteral("type"), proxyTypeName(proxy.type) },
+        { QStringLiteral("host"), proxy.host },
+        { QStringLiteral("port"), proxy.port },
+        { QStringLiteral("user"), proxy.user },
+    };
+    if (!proxy.password.isEmpty())
+        proxyObject.insert(QStringLiteral("password"), QJsonValue::Null);
+
+    object.insert(QStringLiteral("schemaVersion"), SchemaVersion);
+    object.insert(QStringLiteral("id"), id.toString(QUuid::WithoutBraces));
+    object.insert(QStringLiteral("name"), name);
+    object.insert(QStringLiteral("folder"), normalizedFolder(folder));
+    object.insert(QStringLiteral("url"), url);
+    object.insert(QStringLiteral("headers"), headerArray);
+    object.insert(QStringLiteral("subprotocols"), QJsonArray::fromStringList(subprotocols));
+    object.insert(QStringLiteral("origin"), origin);
+    object.insert(
+        QStringLiteral("deflate"),
+        QJsonObject {
+            { QStringLiteral("enabled"), deflate.enabled },
+            { QStringLiteral("clientMaxWindowBits"), deflate.clientMaxWindowBits },
+            { QStringLiteral("serverMaxWindowBits"), deflate.serverMaxWindowBits },
+            { QStringLiteral("clientNoContextTakeover"), deflate.clientNoContextTakeover },
+            { QStringLiteral("serverNoContextTakeover"), deflate.serverNoContextTakeover },
+        });
+    object.insert(QStringLiteral("reconnect"),
+                  QJsonObject {
+                      { QStringLiteral("enabled"), reconnect.enabled },
+                      { QStringLiteral("initialDelayMs"), reconnect.initialDelayMs },
+                      { QStringLiteral("maxDelayMs"), reconnect.maxDelayMs },
+                      { QStringLiteral("multiplier"), reconnect.multiplier },
+                      { QStringLiteral("jitter"), jitterName(reconnect.jitter) },
+                      { QStringLiteral("maxAttempts"), reconnect.maxAttempts },
+                      { QStringLiteral("resetAfterMs"), reconnect.resetAfterMs },
+                      { QStringLiteral("closeCodes"), closeCodesToJson(reconnect.closeCodes) },
+                  });
+    object.insert(QStringLiteral("onConnect"), templatesToJson(onConnectMessages));
+    object.insert(QStringLiteral("keepalive"),
+                  QJsonObject {
+                      { QStringLiteral("pingIntervalMs"), keepalive.pingIntervalMs },
+                      { QStringLiteral("pongTimeoutMs"), keepalive.pongTimeoutMs },
+                  });
+    object.insert(QStringLiteral("timeouts"),
+                  QJsonObject {
+                      { QStringLiteral("connectMs"), timeouts.connectMs },
+                      { QStringLiteral("handshakeMs"), timeouts.handshakeMs },
+                      { QStringLiteral("closeMs"), timeouts.closeMs },
+                  });
+    object.insert(QStringLiteral("redirects"),
+                  QJsonObject {
+                      { QStringLiteral("follow"), redirects.follow },
+                      { QStringLiteral("maxHops"), redirects.maxHops },
+                  });
+    object.insert(QStringLiteral("tls"),
+                  QJsonObject {
+                      { QStringLiteral("caFile"), tls.caFile },
+                      { QStringLiteral("certificateFile"), tls.certificateFile },
+                      { QStringLiteral("keyFile"), tls.keyFile },
+                      { QStringLiteral("allowInvalidCertificates"), tls.allowInvalidCertificates },
+                  });
+    object.insert(QStringLiteral("proxy"), proxyObject);
+    object.insert(QStringLiteral("maxMessageSize"), maxMessageSize);
+    object.insert(QStringLiteral("templates"), templatesToJson(templates));
+    return object;
+}
+
+std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *errorMessage)
+{
+    QString error;
+    FieldReader reader(object, QString(), &error);
+    Profile p;
+
+    int schemaVersion = SchemaVersion;
+    reader.readInt(QStringLiteral("schemaVersion"), schemaVersion);
+    if (!reader.failed() && schemaVersion < 1)
+        reader.fail(QStringLiteral("schemaVersion"),
+                    QStringLiteral("%1 is not a version this program wrote").arg(schemaVersion));
+    // A newer schemaVersion is read as far as this version understands it; the rest is kept.
+
+    QString idText;
+    reader.readString(QStringLiteral("id"), idText);
+    if (!reader.failed() && !idText.isEmpty()) {
+        p.id = QUuid::fromString(idText);
+        if (p.id.isNull())
+            reader.fail(QStringLiteral("id"), QStringLiteral("\"%1\" is not a UUID").arg(idText));
+    }
+
+    reader.readString(QStringLiteral("name"), p.name);
+    if (!reader.failed() && p.name.trimmed().isEmpty())
+        reader.fail(QStringLiteral("name"), QStringLiteral("missing or empty"));
+    reader.readString(QStringLiteral("folder"), p.folder);
+    p.folder = normalizedFolder(p.folder);
+    reader.readString(QStringLiteral("url"), p.url);
+    reader.readString(QStringLiteral("origin"), p.origin);
+
+    if (const auto headers = reader.readArray(QStringLiteral("headers"))) {
+        for (qsizetype i = 0; i < headers->size() && !reader.failed(); ++i) {
+            const QString key = QStringLiteral("headers[%1]").arg(i);
+            const QJsonValue item = headers->at(i);
+            if (!item.isObject()) {
+                reader.fail(key, QStringLiteral("expected an object, got %1").arg(describe(item)));
+                break;
+            }
+            FieldReader headerReader(item.toObject(), key, &error);
+            Header header;
+            headerReader.readString(QStringLiteral("name"), header.name);
+            headerReader.readString(QStringLiteral("value"), header.value);
+            headerReader.readBool(QStringLiteral("enabled"), header.enabled);
+            headerReader.readBool(QStringLiteral("secret"), header.secret);
+            p.headers.append(header);
+        }
+    }
+
+    if (const auto protocols = reader.readArray(QStringLiteral("subprotocols"))) {
+        for (qsizetype i = 0; i < protocols->size() && !reader.failed(); ++i) {
+            const QJsonValue item = protocols->at(i);
+            if (!item.isString()) {
+                reader.fail(QStringLiteral("subprotocols[%1]").arg(i),
+                            QStringLiteral("expected a string, got %1").arg(describe(item)));
+                break;
+            }
+            p.subprotocols << item.toString();
+        }
+    }
+
+    if (const auto deflate = reader.readObject(QStringLiteral("deflate"))) {
+        FieldReader r(*deflate, QStringLiteral("deflate"), &error);
+        r.readBool(QStringLiteral("enabled"), p.deflate.enabled);
+        r.readInt(QStringLiteral("clientMaxWindowBits"), p.deflate.clientMaxWindowBits);
+        r.readInt(QStringLiteral("serverMaxWindowBits"), p.deflate.serverMaxWindowBits);
+        r.readBool(QStringLiteral("clientNoContextTakeover"), p.deflate.clientNoContextTakeover);
+        r.readBool(QStringLiteral("serverNoContextTakeover"), p.deflate.serverNoContextTakeover);
+    }
+
+    if (const auto reconnect = reader.readObject(QStringLiteral("reconnect"))) {
+        FieldReader r(*reconnect, QStringLiteral("reconnect"), &error);
+        r.readBool(QStringLiteral("enabled"), p.reconnect.enabled);
+        r.readInt(QStringLiteral("initialDelayMs"), p.reconnect.initialDelayMs);
+        r.readInt(QStringLiteral("maxDelayMs"), p.reconnect.maxDelayMs);
+        r.readDouble(QStringLiteral("multiplier"), p.reconnect.multiplier);
+        r.readEnum(QStringLiteral("jitter"), p.reconnect.jitter, &jitterFromName,
+                   QStringLiteral("none, full or equal"));
+        r.readInt(QStringLiteral("maxAttempts"), p.reconnect.maxAttempts);
+        r.readInt(QStringLiteral("resetAfterMs"), p.reconnect.resetAfterMs);
+        if (const auto codes = r.readArray(QStringLiteral("closeCodes"))) {
+            QStringList parts;
+            for (qsizetype i = 0; i < codes->size() && !r.failed(); ++i) {
+                const QJsonValue item = codes->at(i);
+                if (item.isDouble() && std::trunc(item.toDouble()) == item.toDouble())
+                    parts << QString::number(static_cast<qint64>(item.toDouble()));
+                else if (item.isString())
+                    parts << item.toString();
+                else
+                    r.fail(QStringLiteral("closeCodes[%1]").arg(i),
+                           QStringLiteral("expected a close code or a range like \"1011-1013\", "
+                                          "got %1")
+                               .arg(describe(item)));
+            }
+            if (!r.failed()) {
+                QString rangeError;
+                const auto ranges = closeCodesFromString(parts.join(QLatin1Char(',')), &rangeError);
+                if (ranges)
+                    p.reconnect.closeCodes = *ranges;
+                else
+                    r.fail(QStringLiteral("closeCodes"), rangeError);
+            }
+        }
+    }
+
+    readTemplates(reader, QStringLiteral("onConnect"), p.onConnectMessages);
+
+    if (const auto keepalive = reader.readObject(QStringLiteral("keepalive"))) {
+        FieldReader r(*keepalive, QStringLiteral("keepalive"), &error);
+        r.readInt(QStringLiteral("pingIntervalMs"), p.keepalive.pingIntervalMs);
+        r.readInt(QStringLiteral("pongTimeoutMs"), p.keepalive.pongTimeoutMs);
+    }
+
+    if (const auto timeouts = reader.readObject(QStringLiteral("timeouts"))) {
+        FieldReader r(*timeouts, QStringLiteral("timeouts"), &error);
+        r.readInt(QStringLiteral("connectMs"), p.timeouts.connectMs);
+        r.readInt(QStringLiteral("handshakeMs"), p.timeouts.handshakeMs);
+        r.readInt(QStringLiteral("closeMs"), p.timeouts.closeMs);
+    }
+
+    if (const auto redirects = reader.readObject(QStringLiteral("redirects"))) {
+        FieldReader r(*redirects, QStringLiteral("redirects"), &error);
+        r.readBool(QStringLiteral("follow"), p.redirects.follow);
+        r.readInt(QStringLiteral("maxHops"), p.redirects.maxHops);
+    }
+
+    if (const auto tls = reader.readObject(QStringLiteral("tls"))) {
+        FieldReader r(*tls, QStringLiteral("tls"), &error);
+        r.readString(QStringLiteral("caFile"), p.tls.caFile);
+        r.readString(QStringLiteral("certificateFile"), p.tls.certificateFile);
+        r.readString(QStringLiteral("keyFile"), p.tls.keyFile);
+        r.readBool(QStringLiteral("allowInvalidCertificates"), p.tls.allowInvalidCertificates);
+    }
+
+    if (const auto proxy = reader.readObject(QStringLiteral("proxy"))) {
+        FieldReader r(*proxy, QStringLiteral("proxy"), &error);
+        r.readEnum(QStringLiteral("type"), p.proxy.type, &proxyTypeFromName,
+                   QStringLiteral("system, none, http or socks5"));
+        r.readString(QStringLiteral("host"), p.proxy.host);
+        r.readInt(QStringLiteral("port"), p.proxy.port);
+        r.readString(QStringLiteral("user"), p.proxy.user);
+        // null means "set, kept in the secret store"; a string is a password typed into the file
+        // by hand, which the store moves into the secret store on its next save.
+        r.readString(QStringLiteral("password"), p.proxy.password);
+    }
+
+    reader.readInt64(QStringLiteral("maxMessageSize"), p.maxMessageSize);
+    readTemplates(reader, QStringLiteral("templates"), p.templates);
+
+    if (!error.isEmpty()) {
+        if (errorMessage)
+            *errorMessage = error;
+        return std::nullopt;
+    }
+
+    if (p.id.isNull())
+        p.id = QUuid::createUuid();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (!knownFields().contains(it.key()))
+            p.unknownFields.insert(it.key(), it.value());
+    }
+    return p;
+}
+
+QStringList Profile::problems() const
+{
+    QStringList problems;
+
+    if (name.trimmed().isEmpty())
+        problems << QStringLiteral("name: empty");
+    else if (name.contains(QLatin1Char('/')))
+        problems << QStringLiteral("name: \"%1\" contains '/', which separates folders; use the "
+                                   "folder for grouping")
+                        .arg(name);
+    if (name != name.trimmed())
+        problems << QStringLiteral("name: starts or ends with spaces");
+
+    checkUrl(url, problems);
+
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        const Header &header = headers.at(i);
+        const QString label = header.name.isEmpty() ? QStringLiteral("header #%1").arg(i + 1)
+                                                    : QStringLiteral("header %1").arg(header.name);
+        if (header.name.trimmed().isEmpty()) {
+            if (header.enabled || !header.value.isEmpty())
+                problems << QStringLiteral("%1: empty name").arg(label);
+        } else if (!hasPlaceholder(header.name) && !isToken(header.name)) {
+            problems << QStringLiteral("%1: the name has characters a header name cannot have "
+                                       "(spaces, colons, quotes...)")
+                            .arg(label);
+        }
+        if (header.value.contains(QLatin1Char('\r')) || header.value.contains(QLatin1Char('\n')))
+            problems << QStringLiteral("%1: the value contains a line break").arg(label);
+    }
+
+    for (qsizetype i = 0; i < subprotocols.size(); ++i) {
+        const QString &protocol = subprotocols.at(i);
+        if (protocol.isEmpty())
+            problems << QStringLiteral("subprotocol #%1: empty").arg(i + 1);
+        else if (!hasPlaceholder(protocol) && !isToken(protocol))
+            problems << QStringLiteral("subprotocol \"%1\": not a valid token (no spaces or "
+                                       "commas)")
+                            .arg(protocol);
+    }
+
+    if (!origin.isEmpty() && !hasPlaceholder(origin)) {
+        const QUrl parsed(origin, QUrl::StrictMode);
+        if (!parsed.isValid() || parsed.scheme().isEmpty() || parsed.host().isEmpty())
+            problems << QStringLiteral("origin: \"%1\" is not an origin like "
+                                       "https://app.example.com")
+                            .arg(origin);
+    }
+
+    const auto checkBits = [&](const QString &field, int bits) {
+        if (bits < 8 || bits > 15)
+            problems << QStringLiteral("deflate.%1: %2 is outside 8..15").arg(field).arg(bits);
+    };
+    checkBits(QStringLiteral("clientMaxWindowBits"), deflate.clientMaxWindowBits);
+    checkBits(QStringLiteral("serverMaxWindowBits"), deflate.serverMaxWindowBits);
+
+    if (reconnect.initialDelayMs < 0)
+        problems << QStringLiteral("reconnect.initialDelayMs: must not be negative");
+    if (reconnect.maxDelayMs < reconnect.initialDelayMs)
+        problems << QStringLiteral("reconnect.maxDelayMs: %1 is below the initial delay %2")
+                        .arg(reconnect.maxDelayMs)
+                        .arg(reconnect.initialDelayMs);
+    if (!std::isfinite(reconnect.multiplier) || reconnect.multiplier < 1.0
+        || reconnect.multiplier > 100.0)
+        problems << QStringLiteral("reconnect.multiplier: %1 is outside 1..100")
+                        .arg(reconnect.multiplier);
+    if (reconnect.maxAttempts < 0)
+        problems << QStringLiteral("reconnect.maxAttempts: must not be negative (0 = unlimited)");
+    if (reconnect.resetAfterMs < 0)
+        problems << QStringLiteral("reconnect.resetAfterMs: must not be negative");
+    for (const CloseCodeRange &range : reconnect.closeCodes) {
+        if (range.first > range.last || range.first < 1000 || range.last > 4999)
+            problems << QStringLiteral("reconnect.closeCodes: %1 is not a range of close codes "
+                                       "within 1000-4999")
+                            .arg(closeCodesToString({ range }));
+        else if (range.first == range.last && (range.first == 1000 || range.first == 1008))
+            problems << QStringLiteral("reconnect.closeCodes: %1 never reconnects (the peer "
+                                       "meant to close); remove it")
+                            .arg(range.first);
+    }
+
+    if (keepalive.pingIntervalMs < 0)
+        problems << QStringLiteral("keepalive.pingIntervalMs: must not be negative (0 = off)");
+    if (keepalive.pingIntervalMs > 0 && keepalive.pongTimeoutMs <= 0)
+        problems << QStringLiteral("keepalive.pongTimeoutMs: must be positive when pings are on");
+
+    if (timeouts.connectMs < 0)
+        problems << QStringLiteral("timeouts.connectMs: must not be negative (0 = none)");
+    if (timeouts.handshakeMs < 0)
+        problems << QStringLiteral("timeouts.handshakeMs: must not be negative (0 = none)");
+    if (timeouts.closeMs < 0)
+        problems << QStringLiteral("timeouts.closeMs: must not be negative (0 = none)");
+
+    if (redirects.maxHops < 0 || redirects.maxHops > 50)
+        problems << QStringLiteral("redirects.maxHops: %1 is outside 0..50").arg(redirects.maxHops);
+
+    const auto checkFile = [&](const QString &field, const QString &path) {
+        if (!path.isEmpty() && !QFileInfo(path).isFile())
+            problems << QStringLiteral("tls.%1: no such file %2").arg(field, path);
+    };
+    checkFile(QStringLiteral("caFile"), tls.caFile);
+    checkFile(QStringLiteral("certificateFile"), tls.certificateFile);
+    checkFile(QStringLiteral("keyFile"), tls.keyFile);
+    if (!tls.keyFile.isEmpty() && tls.certificateFile.isEmpty())
+        problems << QStringLiteral("tls.keyFile: a key without a client certificate is unused");
+    if (tls.keyFile.isEmpty() && !tls.certificateFile.isEmpty())
+        problems << QStringLiteral("tls.certificateFile: a client certificate needs its key file");
+
+    if (proxy.type == ProxyType::Http || proxy.type == ProxyType::Socks5) {
+        if (proxy.host.trimmed().isEmpty())
+            problems << QStringLiteral("proxy.host: empty");
+        if (proxy.port < 1 || proxy.port > 65535)
+            problems << QStringLiteral("proxy.port: %1 is outside 1..65535").arg(proxy.port);
+    } else if (proxy.port < 0 || proxy.port > 65535) {
+        problems << QStringLiteral("proxy.port: %1 is outside 0..65535").arg(proxy.port);
+    }
+
+    if (maxMessageSize < 0)
+        problems << QStringLiteral("maxMessageSize: must not be negative (0 = no limit)");
+
+    checkTemplates(onConnectMessages, QStringLiteral("on-connect message"), problems);
+    checkTemplates(templates, QStringLiteral("template"), problems);
+    for (qsizetype i = 0; i < templates.size(); ++i) {
+        if (templates.at(i).name.trimmed().isEmpty())
+            problems << QStringLiteral("template #%1: no name").arg(i + 1);
+    }
+    return problems;
+}
+
+QList<Profile::SecretSlot> Profile::secretSlots() const
+{
+    QList<SecretSlot> slots;
+    QHash<QString, int> occurrences;
+    for (const Header &header : headers) {
+        if (!header.secret)
+            continue;
+        const QString folded = header.name.trimmed().toLower();
+        const int occurrence = occurrences.value(folded);
+        occurrences.insert(folded, occurrence + 1);
+        slots.append({ secretHeaderKey(header.name, occurrence),
+                       QStringLiteral("header %1").arg(header.name), header.value });
+    }
+    if (proxy.type == ProxyType::Http || proxy.type == ProxyType::Socks5
+        || !proxy.password.isEmpty())
+        slots.append({ proxyPasswordKey, QStringLiteral("proxy password"), proxy.password });
+    return slots;
+}
+
+bool Profile::setSecretValue(const QString &key, const QString &value)
+{
+    if (key == proxyPasswordKey) {
+        proxy.password = value;
+        return true;
+    }
+    QHash<QString, int> occurrences;
+    for (Header &header : headers) {
+        if (!header.secret)
+            continue;
+        const QString folded = header.name.trimmed().toLower();
+        const int occurrence = occurrences.value(folded);
+        occurrences.insert(folded, occurrence + 1);
+        if (secretHeaderKey(header.name, occurrence) == key) {
+            header.value = value;
+            return true;
+        }
+    }
+    return false;
+}
+
+Profile Profile::withoutSecrets() const
+{
+    Profile copy = *this;
+    for (Header &header : copy.headers) {
+        if (header.secret)
+            header.value.clear();
+    }
+    copy.proxy.password.clear();
+    return copy;
+}
+
+bool Profile::hasSecrets() const
+{
+    for (const SecretSlot &slot : secretSlots()) {
+        if (!slot.value.isEmpty())
+            return true;
+    }
+    return false;
+}
+
+QString Profile::templateKindName(TemplateKind kind)
+{
+    switch (kind) {
+    case TemplateKind::Text:
+        return QStringLiteral("text");
+    case TemplateKind::Json:
+        return QStringLiteral("json");
+    case TemplateKind::Hex:
+        return QStringLiteral("hex");
+    case TemplateKind::Base64:
+        return QStringLiteral("base64");
+    case TemplateKind::File:
+        return QStringLiteral("file");
+    }
+    return QStringLiteral("text");
+}
+
+std::optional<Profile::TemplateKind> Profile::templateKindFromName(const QString &name)
+{
+    for (TemplateKind kind : { TemplateKind::Text, TemplateKind::Json, TemplateKind::Hex,
+                               TemplateKind::Base64, TemplateKind::File }) {
+        if (name.compare(templateKindName(kind), Qt::CaseInsensitive) == 0)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QString Profile::jitterName(Jitter jitter)
+{
+    switch (jitter) {
+    case Jitter::None:
+        return QStringLiteral("none");
+    case Jitter::Full:
+        return QStringLiteral("full");
+    case Jitter::Equal:
+        return QStringLiteral("equal");
+    }
+    return QStringLiteral("full");
+}
+
+std::optional<Profile::Jitter> Profile::jitterFromName(const QString &name)
+{
+    for (Jitter jitter : { Jitter::None, Jitter::Full, Jitter::Equal }) {
+        if (name.compare(jitterName(jitter), Qt::CaseInsensitive) == 0)
+            return jitter;
+    }
+    return std::nullopt;
+}
+
+QString Profile::proxyTypeName(ProxyType type)
+{
+    switch (type) {
+    case ProxyType::System:
+        return QStringLiteral("system");
+    case ProxyType::None:
+        return QStringLiteral("none");
+    case ProxyType::Http:
+        return QStringLiteral("http");
+    case ProxyType::Socks5:
+        return QStringLiteral("socks5");
+    }
+    return QStringLiteral("system");
+}
+
+std::optional<Profile::ProxyType> Profile::proxyTypeFromName(const QString &name)
+{
+    for (ProxyType type :
+         { ProxyType::System, ProxyType::None, ProxyType::Http, ProxyType::Socks5 }) {
+        if (name.compare(proxyTypeName(type), Qt::CaseInsensitive) == 0)
+            return type;
+    }
+    return std::nullopt;
+}
+
+QString Profile::closeCodesToString(const QList<CloseCodeRange> &ranges)
+{
+    QStringList parts;
+    for (const CloseCodeRange &range : ranges) {
+        parts << (range.first == range.last
+                      ? QString::number(range.first)
+                      : QStringLiteral("%1-%2").arg(range.first).arg(range.last));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+std::optional<QList<Profile::CloseCodeRange>> Profile::closeCodesFromString(const QString &text,
+                                                                            QString *errorMessage)
+{
+    static const QRegularExpression single(QStringLiteral("^\\s*(\\d{1,5})\\s*$"));
+    static const QRegularExpression range(
+        QStringLiteral("^\\s*(\\d{1,5})\\s*-\\s*(\\d{1,5})\\s*$"));
+    QList<CloseCodeRange> ranges;
+    const auto failWith = [&](const QString &message) -> std::optional<QList<CloseCodeRange>> {
+        if (errorMessage)
+            *errorMessage = message;
+        return std::nullopt;
+    };
+    for (const QString &part : text.split(QLatin1Char(','))) {
+        if (part.trimmed().isEmpty())
+            continue;
+        CloseCodeRange parsed;
+        if (const auto match = single.match(part); match.hasMatch()) {
+            parsed.first = parsed.last = match.captured(1).toInt();
+        } else if (const auto rangeMatch = range.match(part); rangeMatch.hasMatch()) {
+            parsed.first = rangeMatch.captured(1).toInt();
+            parsed.last = rangeMatch.captured(2).toInt();
+        } else {
+            return failWith(QStringLiteral("\"%1\" is neither a close code nor a range like "
+                                           "1011-1013")
+                                .arg(part.trimmed()));
+        }
+        if (parsed.first < 1000 || parsed.last > 4999 || parsed.first > parsed.last)
+            return failWith(QStringLiteral("\"%1\" is not within the close codes 1000-4999")
+                                .arg(part.trimmed()));
+        ranges.append(parsed);
+    }
+    return ranges;
+}
+
+} // namespace duplex
