@@ -3,6 +3,7 @@
 #include "core/protocol/CloseCode.h"
 #include "core/protocol/Masking.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace duplex {
@@ -53,8 +54,8 @@ Connection::Connection(Role role, Limits limits)
 {
     m_queue.reserve(8);
     if (m_role == Role::Server) {
-        m_headParser = std::make_unique<HttpHeadParser>(
-            HttpHeadParser::Kind::Request, m_limits.maxHandshakeSize);
+        m_headParser = std::make_unique<HttpHeadParser>(HttpHeadParser::Kind::Request,
+                                                        m_limits.maxHandshakeSize);
     }
 }
 
@@ -69,7 +70,7 @@ LocalResult Connection::initiate(const HandshakeRequest &request, QByteArray key
         return { LocalError::WrongState, QStringLiteral("only a client starts the handshake") };
     if (m_state != ConnectionState::Connecting || m_headParser) {
         return { LocalError::WrongState,
-            QStringLiteral("the opening handshake was already started") };
+                 QStringLiteral("the opening handshake was already started") };
     }
     if (key.isEmpty())
         key = generateHandshakeKey();
@@ -85,47 +86,52 @@ LocalResult Connection::initiate(const HandshakeRequest &request, QByteArray key
     m_requestHead = ownRequest.takeHead();
     compactOutput();
     m_output.append(built.bytes);
-    m_headParser = std::make_unique<HttpHeadParser>(
-        HttpHeadParser::Kind::Response, m_limits.maxHandshakeSize);
+    m_headParser =
+        std::make_unique<HttpHeadParser>(HttpHeadParser::Kind::Response, m_limits.maxHandshakeSize);
     return {};
 }
 
 LocalResult Connection::acceptHandshake(QByteArrayView subprotocol,
-    const std::optional<DeflateOptions> &deflatePolicy, const QList<HttpHeader> &extraHeaders)
+                                        const std::optional<DeflateOptions> &deflatePolicy,
+                                        const QList<HttpHeader> &extraHeaders)
 {
-    if (m_role != Role::Server || m_state != ConnectionState::Connecting || m_upgrade.key.isEmpty()) {
+    if (m_role != Role::Server || m_state != ConnectionState::Connecting
+        || m_upgrade.key.isEmpty()) {
         return { LocalError::WrongState,
-            QStringLiteral("there is no upgrade request waiting for an answer") };
+                 QStringLiteral("there is no upgrade request waiting for an answer") };
     }
     Negotiated negotiated;
     negotiated.subprotocol = subprotocol.toByteArray();
     int compressionLevel = 6;
     if (deflatePolicy && deflatePolicy->enabled) {
-        const DeflateNegotiation deflate = acceptDeflateOffers(m_upgrade.extensions, *deflatePolicy);
+        const DeflateNegotiation deflate =
+            acceptDeflateOffers(m_upgrade.extensions, *deflatePolicy);
         if (deflate.parameters) {
             negotiated.deflate = deflate.parameters;
             negotiated.extensions = deflate.parameters->toHeaderValue();
             compressionLevel = deflatePolicy->compressionLevel;
         }
     }
-    const QByteArray response = buildHandshakeResponse(
-        m_upgrade.key, negotiated.subprotocol, negotiated.extensions, extraHeaders);
+    const QByteArray response = buildHandshakeResponse(m_upgrade.key, negotiated.subprotocol,
+                                                       negotiated.extensions, extraHeaders);
     HttpHeadParser ownResponse(HttpHeadParser::Kind::Response, response.size() + 1);
     ownResponse.parse(response);
     m_responseHead = ownResponse.takeHead();
     compactOutput();
     m_output.append(response);
     if (negotiated.deflate)
-        m_deflate = std::make_unique<PerMessageDeflate>(m_role, *negotiated.deflate, compressionLevel);
+        m_deflate =
+            std::make_unique<PerMessageDeflate>(m_role, *negotiated.deflate, compressionLevel);
     finishHandshake(std::move(negotiated));
     return {};
 }
 
 LocalResult Connection::rejectHandshake(int status, QByteArrayView reason, QByteArrayView body)
 {
-    if (m_role != Role::Server || m_state != ConnectionState::Connecting || m_upgrade.key.isEmpty()) {
+    if (m_role != Role::Server || m_state != ConnectionState::Connecting
+        || m_upgrade.key.isEmpty()) {
         return { LocalError::WrongState,
-            QStringLiteral("there is no upgrade request waiting for an answer") };
+                 QStringLiteral("there is no upgrade request waiting for an answer") };
     }
     compactOutput();
     m_output.append(buildHandshakeRefusal(status, reason, {}, body));
@@ -169,8 +175,10 @@ bool Connection::parseResponseHead()
     case HttpHeadParser::Status::NeedMore:
         if (!m_eof)
             return false;
-        m_refusalBody = received.first(qMin(received.size(), m_limits.maxRefusalBodySize)).toByteArray();
-        rejectWith(HandshakeError::ClosedBeforeResponse,
+        m_refusalBody =
+            received.first(qMin(received.size(), m_limits.maxRefusalBodySize)).toByteArray();
+        rejectWith(
+            HandshakeError::ClosedBeforeResponse,
             received.isEmpty()
                 ? QStringLiteral("the server closed the connection without answering the handshake")
                 : QStringLiteral("the server closed the connection after %1 bytes of an "
@@ -180,9 +188,12 @@ bool Connection::parseResponseHead()
     case HttpHeadParser::Status::Malformed:
     case HttpHeadParser::Status::TooLarge: {
         const bool tooLarge = m_headParser->status() == HttpHeadParser::Status::TooLarge;
-        m_refusalBody = received.first(qMin(received.size(), m_limits.maxRefusalBodySize)).toByteArray();
+        // Keep the start of what came, independent of how much of it had arrived.
+        const qsizetype kept = std::min({ received.size(), m_limits.maxRefusalBodySize,
+                                          tooLarge ? m_limits.maxHandshakeSize : received.size() });
+        m_refusalBody = received.first(kept).toByteArray();
         rejectWith(tooLarge ? HandshakeError::ResponseTooLarge : HandshakeError::MalformedResponse,
-            m_headParser->error());
+                   m_headParser->error());
         return true;
     }
     case HttpHeadParser::Status::Complete:
@@ -198,9 +209,10 @@ bool Connection::parseResponseHead()
         m_rejection = check.error;
         m_rejectionMessage = check.message;
         bool lengthOk = false;
-        const qsizetype length = m_responseHead.value("Content-Length").trimmed().toLongLong(&lengthOk);
-        m_refusalBodyExpected = lengthOk && length >= 0 ? qMin(length, m_limits.maxRefusalBodySize)
-                                                        : -1;
+        const qsizetype length =
+            m_responseHead.value("Content-Length").trimmed().toLongLong(&lengthOk);
+        m_refusalBodyExpected =
+            lengthOk && length >= 0 ? qMin(length, m_limits.maxRefusalBodySize) : -1;
         if (m_responseHead.statusCode == 204 || m_responseHead.statusCode == 304
             || m_responseHead.statusCode < 200)
             m_refusalBodyExpected = 0;
@@ -211,8 +223,8 @@ bool Connection::parseResponseHead()
         return true;
     }
     if (check.negotiated.deflate) {
-        m_deflate = std::make_unique<PerMessageDeflate>(
-            m_role, *check.negotiated.deflate, m_request.deflate.compressionLevel);
+        m_deflate = std::make_unique<PerMessageDeflate>(m_role, *check.negotiated.deflate,
+                                                        m_request.deflate.compressionLevel);
     }
     finishHandshake(std::move(check.negotiated));
     return true;
@@ -223,8 +235,8 @@ bool Connection::collectRefusalBody()
     if (m_stopped)
         return false;
     const QByteArrayView received = QByteArrayView(m_input).sliced(m_inputPosition);
-    const qsizetype cap = m_refusalBodyExpected >= 0 ? m_refusalBodyExpected
-                                                     : m_limits.maxRefusalBodySize;
+    const qsizetype cap =
+        m_refusalBodyExpected >= 0 ? m_refusalBodyExpected : m_limits.maxRefusalBodySize;
     bool complete = m_eof || received.size() >= cap;
     // A chunked body is complete at its last, empty chunk.
     if (!complete && m_responseHead.hasToken("Transfer-Encoding", "chunked"))
@@ -248,7 +260,8 @@ bool Connection::parseRequestHead()
     if (status == HttpHeadParser::Status::NeedMore) {
         if (!m_eof)
             return false;
-        rejectWith(HandshakeError::MalformedRequest,
+        rejectWith(
+            HandshakeError::MalformedRequest,
             QStringLiteral("the client closed the connection before completing its request"));
         return true;
     }
@@ -258,7 +271,7 @@ bool Connection::parseRequestHead()
         m_output.append(tooLarge ? buildHandshakeRefusal(431, "Request Header Fields Too Large")
                                  : buildHandshakeRefusal(400, "Bad Request"));
         rejectWith(tooLarge ? HandshakeError::RequestTooLarge : HandshakeError::MalformedRequest,
-            m_headParser->error());
+                   m_headParser->error());
         return true;
     }
     m_inputPosition += m_headParser->headSize();
@@ -267,11 +280,11 @@ bool Connection::parseRequestHead()
     if (!check.ok()) {
         compactOutput();
         if (check.error == HandshakeError::UnsupportedVersion) {
-            m_output.append(buildHandshakeRefusal(
-                426, "Upgrade Required", { { "Sec-WebSocket-Version", "13" } }));
+            m_output.append(buildHandshakeRefusal(426, "Upgrade Required",
+                                                  { { "Sec-WebSocket-Version", "13" } }));
         } else {
             m_output.append(buildHandshakeRefusal(400, "Bad Request", {},
-                QByteArray(describe(check.error)) + '\n'));
+                                                  QByteArray(describe(check.error)) + '\n'));
         }
         rejectWith(check.error, check.message);
         return true;
@@ -430,8 +443,8 @@ bool Connection::startFrame()
             m_utf8.reset();
         }
         m_messageWireSize += header.payloadLength;
-        m_frameZeroCopy = header.fin && header.opcode != Opcode::Continuation && !header.masked
-            && !header.rsv1;
+        m_frameZeroCopy =
+            header.fin && header.opcode != Opcode::Continuation && !header.masked && !header.rsv1;
         m_frameMessageStart = m_message.size();
     }
     if (header.payloadLength >= m_limits.largeFrameThreshold)
@@ -446,8 +459,8 @@ bool Connection::consumePayload(quint64 available)
     if (control && available < m_frame.payloadLength)
         return true;
 
-    const char *source = m_input.constData() + m_inputPosition + m_frameHeaderSize
-        + qsizetype(m_frameProcessed);
+    const char *source =
+        m_input.constData() + m_inputPosition + m_frameHeaderSize + qsizetype(m_frameProcessed);
     const auto size = qsizetype(available - m_frameProcessed);
     QByteArrayView clear(source, size);
     if (m_frame.masked) {
@@ -466,9 +479,9 @@ bool Connection::consumePayload(quint64 available)
         const auto result = m_deflate->inflate(clear, m_message, qint64(m_limits.maxMessageSize));
         if (result != PerMessageDeflate::InflateResult::Ok) {
             fail(result == PerMessageDeflate::InflateResult::LimitExceeded
-                    ? ProtocolError::InflatedTooBig
-                    : ProtocolError::BadCompressedData,
-                currentFrameSlice());
+                     ? ProtocolError::InflatedTooBig
+                     : ProtocolError::BadCompressedData,
+                 currentFrameSlice());
             return false;
         }
         if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(before))) {
@@ -516,9 +529,9 @@ void Connection::finishFrame()
         if (result != PerMessageDeflate::InflateResult::Ok) {
             push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
             fail(result == PerMessageDeflate::InflateResult::LimitExceeded
-                    ? ProtocolError::InflatedTooBig
-                    : ProtocolError::BadCompressedData,
-                wire);
+                     ? ProtocolError::InflatedTooBig
+                     : ProtocolError::BadCompressedData,
+                 wire);
             return;
         }
         if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(before))) {
@@ -539,7 +552,8 @@ void Connection::finishFrame()
         fail(ProtocolError::BadUtf8, wire);
         return;
     }
-    const Slice message = m_frameZeroCopy ? payload : Slice { Buffer::Message, 0, m_message.size() };
+    const Slice message =
+        m_frameZeroCopy ? payload : Slice { Buffer::Message, 0, m_message.size() };
     push({ text ? Kind::Text : Kind::Binary, {}, {}, message, {}, 0, {}, m_messageCompressed });
 }
 
@@ -620,7 +634,7 @@ void Connection::closeAbnormally()
 }
 
 void Connection::setClosed(CloseOrigin origin, quint16 code, QByteArray reason, bool clean,
-    std::optional<ProtocolError> violation)
+                           std::optional<ProtocolError> violation)
 {
     m_state = ConnectionState::Closed;
     m_stopped = true;
@@ -720,15 +734,15 @@ bool Connection::canSendData() const
 LocalResult Connection::wrongState(const char *what) const
 {
     return { LocalError::WrongState,
-        QStringLiteral("cannot %1: the connection is %2")
-            .arg(QLatin1String(what), QLatin1String(stateName(m_state))) };
+             QStringLiteral("cannot %1: the connection is %2")
+                 .arg(QLatin1String(what), QLatin1String(stateName(m_state))) };
 }
 
 LocalResult Connection::sendText(QByteArrayView utf8, const SendOptions &options)
 {
     if (!Utf8Validator::isValid(utf8)) {
         return { LocalError::InvalidUtf8,
-            QStringLiteral("a text message must be valid UTF-8; send it as binary instead") };
+                 QStringLiteral("a text message must be valid UTF-8; send it as binary instead") };
     }
     return sendMessage(Opcode::Text, utf8, options);
 }
@@ -773,8 +787,8 @@ LocalResult Connection::sendPing(QByteArrayView payload)
         return wrongState("send a ping");
     if (payload.size() > MaxControlPayload) {
         return { LocalError::ControlTooLong,
-            QStringLiteral("a ping payload is at most 125 bytes, this one is %1")
-                .arg(payload.size()) };
+                 QStringLiteral("a ping payload is at most 125 bytes, this one is %1")
+                     .arg(payload.size()) };
     }
     FrameHeader header;
     header.opcode = Opcode::Ping;
@@ -788,8 +802,8 @@ LocalResult Connection::sendPong(QByteArrayView payload)
         return wrongState("send a pong");
     if (payload.size() > MaxControlPayload) {
         return { LocalError::ControlTooLong,
-            QStringLiteral("a pong payload is at most 125 bytes, this one is %1")
-                .arg(payload.size()) };
+                 QStringLiteral("a pong payload is at most 125 bytes, this one is %1")
+                     .arg(payload.size()) };
     }
     FrameHeader header;
     header.opcode = Opcode::Pong;
@@ -801,14 +815,15 @@ LocalResult Connection::close(quint16 code, QByteArrayView reason)
 {
     if (!isSendableCloseCode(code, m_limits.strictCloseCodes)) {
         return { LocalError::InvalidCloseCode,
-            QStringLiteral("the close code %1 may not be sent (allowed: 1000-1003, 1007-1014, "
-                           "3000-4999)")
-                .arg(code) };
+                 QStringLiteral("the close code %1 may not be sent (allowed: 1000-1003, 1007-1014, "
+                                "3000-4999)")
+                     .arg(code) };
     }
     if (reason.size() > MaxCloseReason) {
-        return { LocalError::ControlTooLong,
-            QStringLiteral("a close reason is at most 123 bytes, this one is %1")
-                .arg(reason.size()) };
+        return {
+            LocalError::ControlTooLong,
+            QStringLiteral("a close reason is at most 123 bytes, this one is %1").arg(reason.size())
+        };
     }
     if (!Utf8Validator::isValid(reason))
         return { LocalError::InvalidUtf8, QStringLiteral("the close reason is not valid UTF-8") };
@@ -891,9 +906,8 @@ void Connection::appendFrame(const FrameHeader &header, QByteArrayView payload, 
     else if (!payload.isEmpty())
         std::memcpy(out + headerSize, payload.data(), size_t(payload.size()));
     const Slice wire { Buffer::Output, start, headerSize + payload.size() };
-    const Slice clearPayload = header.masked
-        ? Slice {}
-        : Slice { Buffer::Output, start + headerSize, payload.size() };
+    const Slice clearPayload =
+        header.masked ? Slice {} : Slice { Buffer::Output, start + headerSize, payload.size() };
     push({ Kind::FrameSent, header, wire, clearPayload, clear, 0, {}, header.rsv1 });
 }
 

@@ -11,12 +11,12 @@
 namespace duplex {
 
 enum class ConnectionState : quint8 {
-    Connecting,    // opening handshake in progress
+    Connecting, // opening handshake in progress
     Open,
-    LocalClosing,  // we sent a close frame and wait for the peer's
+    LocalClosing, // we sent a close frame and wait for the peer's
     RemoteClosing, // the peer sent a close frame and waits for ours (autoCloseReply off)
-    Closed,        // see closeInfo()
-    Rejected,      // the opening handshake failed
+    Closed, // see closeInfo()
+    Rejected, // the opening handshake failed
 };
 
 const char *stateName(ConnectionState state);
@@ -24,11 +24,11 @@ const char *stateName(ConnectionState state);
 // A caller's misuse: asking for something the protocol or the current state does not allow.
 enum class LocalError : quint8 {
     None,
-    WrongState,         // e.g. sending data before the handshake or after our close
-    InvalidUtf8,        // a text message or close reason that is not UTF-8
-    ControlTooLong,     // a ping, pong or close payload over 125 bytes
-    InvalidCloseCode,   // a code that may not be sent
-    InvalidRequest,     // the handshake request could not be built
+    WrongState, // e.g. sending data before the handshake or after our close
+    InvalidUtf8, // a text message or close reason that is not UTF-8
+    ControlTooLong, // a ping, pong or close payload over 125 bytes
+    InvalidCloseCode, // a code that may not be sent
+    InvalidRequest, // the handshake request could not be built
 };
 
 struct LocalResult
@@ -75,8 +75,8 @@ public:
 
     // Server: answer a HandshakeRequested event.
     LocalResult acceptHandshake(QByteArrayView subprotocol = {},
-        const std::optional<DeflateOptions> &deflatePolicy = std::nullopt,
-        const QList<HttpHeader> &extraHeaders = {});
+                                const std::optional<DeflateOptions> &deflatePolicy = std::nullopt,
+                                const QList<HttpHeader> &extraHeaders = {});
     LocalResult rejectHandshake(int status, QByteArrayView reason, QByteArrayView body = {});
     // Server: start without a handshake, e.g. behind a front end that performed it.
     void openWithoutHandshake(const Negotiated &negotiated = {});
@@ -163,7 +163,7 @@ private:
     void fail(ProtocolError error, const Slice &offending);
     void closeAbnormally();
     void setClosed(CloseOrigin origin, quint16 code, QByteArray reason, bool clean,
-        std::optional<ProtocolError> violation = std::nullopt);
+                   std::optional<ProtocolError> violation = std::nullopt);
     void finishHandshake(Negotiated negotiated);
     void rejectWith(HandshakeError error, QString message);
 
@@ -194,9 +194,9 @@ private:
     QByteArray m_key;
     QByteArray m_handshakeRequestBytes;
     std::unique_ptr<HttpHeadParser> m_headParser;
-    HttpHead m_requestHead;       // client: as sent; server: as received
-    HttpHead m_responseHead;      // client: as received; server: as sent
-    UpgradeRequest m_upgrade;     // server: what the client asked for
+    HttpHead m_requestHead; // client: as sent; server: as received
+    HttpHead m_responseHead; // client: as received; server: as sent
+    UpgradeRequest m_upgrade; // server: what the client asked for
     HandshakeError m_rejection = HandshakeError::None;
     QString m_rejectionMessage;
     QByteArray m_refusalBody;
@@ -206,16 +206,16 @@ private:
     QByteArray m_input;
     qsizetype m_inputPosition = 0; // first byte not yet consumed
     bool m_eof = false;
-    bool m_stopped = false;        // failed or closed: no more input is parsed
+    bool m_stopped = false; // failed or closed: no more input is parsed
 
     // The frame being received
     bool m_inFrame = false;
     FrameHeader m_frame;
     int m_frameHeaderSize = 0;
-    quint64 m_frameProcessed = 0;  // payload bytes already unmasked/validated/inflated
-    bool m_frameZeroCopy = false;  // the payload is the message, read straight from m_input
+    quint64 m_frameProcessed = 0; // payload bytes already unmasked/validated/inflated
+    bool m_frameZeroCopy = false; // the payload is the message, read straight from m_input
     qsizetype m_frameMessageStart = 0; // m_message size when this frame began
-    QByteArray m_scratch;          // unmasked payload of the current masked frame
+    QByteArray m_scratch; // unmasked payload of the current masked frame
 
     // The message being received
     bool m_inMessage = false;
@@ -236,7 +236,7 @@ private:
     QByteArray m_output;
     qsizetype m_outputConsumed = 0;
     QByteArray m_compressed; // the message being sent, compressed
-    QByteArray m_sentClear;  // uncompressed copies of compressed messages, for FrameSent
+    QByteArray m_sentClear; // uncompressed copies of compressed messages, for FrameSent
 
     // Events not yet taken; m_queueHead is the next to hand out.
     std::vector<Queued> m_queue;

@@ -16,7 +16,7 @@ struct FrameView
 {
     Direction direction = Direction::Incoming;
     FrameHeader header;
-    QByteArrayView wire;    // exactly the bytes on the wire: header, mask key, payload
+    QByteArrayView wire; // exactly the bytes on the wire: header, mask key, payload
     // The payload in clear. For an outgoing masked frame the Connection keeps only the masked
     // wire bytes, so this is empty there: payloadInClear() computes it.
     QByteArrayView payload;
@@ -67,7 +67,7 @@ struct PongReceived
 
 struct CloseReceived
 {
-    quint16 code = 0;      // CloseCode::NoStatus (1005) when the frame carried no code
+    quint16 code = 0; // CloseCode::NoStatus (1005) when the frame carried no code
     QByteArrayView reason; // validated UTF-8
 };
 
@@ -82,7 +82,7 @@ struct ProtocolViolation
 // Client: the server's 101 was valid. Server: we accepted the client's request.
 struct HandshakeCompleted
 {
-    HttpHead request;  // as sent (client) or received (server)
+    HttpHead request; // as sent (client) or received (server)
     HttpHead response; // as received (client) or sent (server)
     Negotiated negotiated;
 };
@@ -93,7 +93,7 @@ struct HandshakeRejected
     HandshakeError error = HandshakeError::None;
     QString message;
     HttpHead response; // what the server answered, as far as it got
-    QByteArray body;   // the first bytes of the response body, up to Limits::maxRefusalBodySize
+    QByteArray body; // the first bytes of the response body, up to Limits::maxRefusalBodySize
 };
 
 // Server: a valid upgrade request waits for acceptHandshake() or rejectHandshake().
@@ -103,15 +103,15 @@ struct HandshakeRequested
 };
 
 enum class CloseOrigin : quint8 {
-    Local,     // we sent the first close frame, or failed the connection
-    Remote,    // the peer sent the first close frame
+    Local, // we sent the first close frame, or failed the connection
+    Remote, // the peer sent the first close frame
     Transport, // the TCP connection ended without a complete closing handshake
 };
 
 struct CloseInfo
 {
     CloseOrigin origin = CloseOrigin::Transport;
-    quint16 code = 1006;  // the code of the first close frame; 1006 when there was none
+    quint16 code = 1006; // the code of the first close frame; 1006 when there was none
     QByteArray reason;
     // Both close frames were exchanged (the closing handshake completed).
     bool clean = false;
@@ -125,7 +125,7 @@ struct ConnectionClosed
 };
 
 using Event = std::variant<HandshakeCompleted, HandshakeRejected, HandshakeRequested, FrameStarted,
-    FrameReceived, FrameSent, TextMessage, BinaryMessage, PingReceived, PongReceived, CloseReceived,
-    ProtocolViolation, ConnectionClosed>;
+                           FrameReceived, FrameSent, TextMessage, BinaryMessage, PingReceived,
+                           PongReceived, CloseReceived, ProtocolViolation, ConnectionClosed>;
 
 } // namespace duplex

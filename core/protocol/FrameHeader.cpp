@@ -77,7 +77,7 @@ int encodeFrameHeader(const FrameHeader &header, char *out)
 {
     auto *bytes = reinterpret_cast<quint8 *>(out);
     bytes[0] = quint8((header.fin ? 0x80 : 0) | (header.rsv1 ? 0x40 : 0) | (header.rsv2 ? 0x20 : 0)
-        | (header.rsv3 ? 0x10 : 0) | (static_cast<quint8>(header.opcode) & 0x0F));
+                      | (header.rsv3 ? 0x10 : 0) | (static_cast<quint8>(header.opcode) & 0x0F));
     const quint8 maskBit = header.masked ? 0x80 : 0;
     int size = 2;
     const quint64 length = header.payloadLength;

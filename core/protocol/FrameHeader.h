@@ -53,7 +53,7 @@ struct ByteRange
 struct FrameLayout
 {
     ByteRange flagsAndOpcode; // byte 0: FIN, RSV1-3, opcode
-    ByteRange maskAndLength;  // byte 1: MASK and the 7-bit length
+    ByteRange maskAndLength; // byte 1: MASK and the 7-bit length
     ByteRange extendedLength;
     ByteRange maskKey;
     ByteRange payload;
@@ -68,9 +68,9 @@ struct HeaderParse
     enum class Status : quint8 { NeedMore, Complete, Invalid };
     Status status = Status::NeedMore;
     FrameHeader header;
-    int headerSize = 0;        // Complete: bytes the header occupies
-    int bytesNeeded = 2;       // NeedMore: total bytes needed before trying again
-    ProtocolError error {};    // Invalid: which rule the encoding broke
+    int headerSize = 0; // Complete: bytes the header occupies
+    int bytesNeeded = 2; // NeedMore: total bytes needed before trying again
+    ProtocolError error {}; // Invalid: which rule the encoding broke
 };
 
 // Decodes the header at the start of `data`. It only checks the encoding itself (minimal

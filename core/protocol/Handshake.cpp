@@ -109,7 +109,8 @@ BuiltRequest buildHandshakeRequest(const HandshakeRequest &request, QByteArrayVi
         return built;
     }
     if (hasLineBreak(request.origin)) {
-        built.error = QStringLiteral("the Origin %1 contains a line break").arg(quoted(request.origin));
+        built.error =
+            QStringLiteral("the Origin %1 contains a line break").arg(quoted(request.origin));
         return built;
     }
     for (const auto &subprotocol : request.subprotocols) {
@@ -137,8 +138,8 @@ BuiltRequest buildHandshakeRequest(const HandshakeRequest &request, QByteArrayVi
     }
     for (const auto &header : request.headers) {
         if (!isHttpToken(header.name)) {
-            built.error = QStringLiteral("the header name %1 is not a valid token")
-                              .arg(quoted(header.name));
+            built.error =
+                QStringLiteral("the header name %1 is not a valid token").arg(quoted(header.name));
             return built;
         }
         if (hasLineBreak(header.value)) {
@@ -148,11 +149,11 @@ BuiltRequest buildHandshakeRequest(const HandshakeRequest &request, QByteArrayVi
         }
         for (const auto owned : HandshakeOwnedHeaders) {
             if (equalsIgnoringCase(header.name, owned)) {
-                built.error = QStringLiteral("the header \"%1\" would replace the handshake's own "
-                                             "\"%2\": %3")
-                                  .arg(QString::fromLatin1(header.name),
-                                      QString::fromLatin1(owned.toByteArray()),
-                                      ownedHeaderAdvice(owned));
+                built.error =
+                    QStringLiteral("the header \"%1\" would replace the handshake's own "
+                                   "\"%2\": %3")
+                        .arg(QString::fromLatin1(header.name),
+                             QString::fromLatin1(owned.toByteArray()), ownedHeaderAdvice(owned));
                 return built;
             }
         }
@@ -234,8 +235,8 @@ const char *describe(HandshakeError error)
     return "unknown handshake error";
 }
 
-HandshakeCheck validateHandshakeResponse(
-    const HttpHead &response, const HandshakeRequest &request, QByteArrayView key)
+HandshakeCheck validateHandshakeResponse(const HttpHead &response, const HandshakeRequest &request,
+                                         QByteArrayView key)
 {
     HandshakeCheck check;
     auto fail = [&check](HandshakeError error, QString message) {
@@ -254,7 +255,8 @@ HandshakeCheck validateHandshakeResponse(
         return fail(HandshakeError::UnexpectedStatus, message);
     }
     if (!response.hasToken("Upgrade", "websocket")) {
-        return fail(HandshakeError::MissingUpgrade,
+        return fail(
+            HandshakeError::MissingUpgrade,
             response.has("Upgrade")
                 ? QStringLiteral("the response has \"Upgrade: %1\", not \"Upgrade: websocket\"")
                       .arg(QString::fromUtf8(response.value("Upgrade")))
@@ -262,7 +264,8 @@ HandshakeCheck validateHandshakeResponse(
                                  "required)"));
     }
     if (!response.hasToken("Connection", "upgrade")) {
-        return fail(HandshakeError::MissingConnectionUpgrade,
+        return fail(
+            HandshakeError::MissingConnectionUpgrade,
             response.has("Connection")
                 ? QStringLiteral("the response has \"Connection: %1\", which lacks \"Upgrade\"")
                       .arg(QString::fromUtf8(response.value("Connection")))
@@ -271,14 +274,14 @@ HandshakeCheck validateHandshakeResponse(
     }
     if (!response.has("Sec-WebSocket-Accept")) {
         return fail(HandshakeError::MissingAccept,
-            QStringLiteral("the response has no Sec-WebSocket-Accept header"));
+                    QStringLiteral("the response has no Sec-WebSocket-Accept header"));
     }
     const QByteArray expected = acceptKeyFor(key);
     const QByteArray accept = response.value("Sec-WebSocket-Accept");
     if (response.count("Sec-WebSocket-Accept") != 1 || accept != expected) {
         return fail(HandshakeError::WrongAccept,
-            QStringLiteral("Sec-WebSocket-Accept is %1 but the key %2 requires %3")
-                .arg(quoted(accept), quoted(key), quoted(expected)));
+                    QStringLiteral("Sec-WebSocket-Accept is %1 but the key %2 requires %3")
+                        .arg(quoted(accept), quoted(key), quoted(expected)));
     }
 
     if (response.has("Sec-WebSocket-Protocol")) {
@@ -289,8 +292,8 @@ HandshakeCheck validateHandshakeResponse(
                 : QStringLiteral("offered: %1")
                       .arg(QString::fromUtf8(joined(request.subprotocols)));
             return fail(HandshakeError::UnofferedSubprotocol,
-                QStringLiteral("the server chose the subprotocol %1, but %2")
-                    .arg(quoted(response.value("Sec-WebSocket-Protocol")), offered));
+                        QStringLiteral("the server chose the subprotocol %1, but %2")
+                            .arg(quoted(response.value("Sec-WebSocket-Protocol")), offered));
         }
         check.negotiated.subprotocol = chosen.front();
     }
@@ -300,8 +303,8 @@ HandshakeCheck validateHandshakeResponse(
         const ExtensionList accepted = parseExtensionList(value);
         if (!accepted.ok()) {
             return fail(HandshakeError::BadExtensionResponse,
-                QStringLiteral("Sec-WebSocket-Extensions %1 is malformed: %2")
-                    .arg(quoted(value), accepted.error));
+                        QStringLiteral("Sec-WebSocket-Extensions %1 is malformed: %2")
+                            .arg(quoted(value), accepted.error));
         }
         QList<QByteArray> offeredNames;
         for (const auto &offer : request.extensions) {
@@ -312,13 +315,13 @@ HandshakeCheck validateHandshakeResponse(
             if (equalsIgnoringCase(element.name, "permessage-deflate") && request.deflate.enabled) {
                 if (check.negotiated.deflate) {
                     return fail(HandshakeError::BadExtensionResponse,
-                        QStringLiteral("the server accepted permessage-deflate twice"));
+                                QStringLiteral("the server accepted permessage-deflate twice"));
                 }
-                const DeflateNegotiation deflate
-                    = negotiateDeflateResponse(element, request.deflate);
+                const DeflateNegotiation deflate =
+                    negotiateDeflateResponse(element, request.deflate);
                 if (!deflate.parameters) {
                     return fail(HandshakeError::BadExtensionResponse,
-                        QStringLiteral("permessage-deflate: %1").arg(deflate.error));
+                                QStringLiteral("permessage-deflate: %1").arg(deflate.error));
                 }
                 check.negotiated.deflate = deflate.parameters;
                 continue;
@@ -327,7 +330,8 @@ HandshakeCheck validateHandshakeResponse(
             for (const auto &name : offeredNames)
                 offered = offered || equalsIgnoringCase(name, element.name);
             if (!offered) {
-                return fail(HandshakeError::UnofferedExtension,
+                return fail(
+                    HandshakeError::UnofferedExtension,
                     QStringLiteral("the server accepted the extension %1, which was not offered")
                         .arg(quoted(element.name)));
             }
@@ -347,37 +351,40 @@ UpgradeCheck validateUpgradeRequest(const HttpHead &request)
     };
     if (request.method != "GET") {
         return fail(HandshakeError::NotGet,
-            QStringLiteral("the method is %1, not GET").arg(quoted(request.method)));
+                    QStringLiteral("the method is %1, not GET").arg(quoted(request.method)));
     }
     if (request.version != "HTTP/1.1") {
         return fail(HandshakeError::NotHttp11,
-            QStringLiteral("the version is %1, not HTTP/1.1").arg(quoted(request.version)));
+                    QStringLiteral("the version is %1, not HTTP/1.1").arg(quoted(request.version)));
     }
     if (request.count("Host") != 1)
-        return fail(HandshakeError::MissingHost, QStringLiteral("the request needs one Host header"));
+        return fail(HandshakeError::MissingHost,
+                    QStringLiteral("the request needs one Host header"));
     if (!request.hasToken("Upgrade", "websocket")) {
         return fail(HandshakeError::MissingUpgrade,
-            QStringLiteral("the request lacks \"Upgrade: websocket\""));
+                    QStringLiteral("the request lacks \"Upgrade: websocket\""));
     }
     if (!request.hasToken("Connection", "upgrade")) {
         return fail(HandshakeError::MissingConnectionUpgrade,
-            QStringLiteral("the request lacks \"Connection: Upgrade\""));
+                    QStringLiteral("the request lacks \"Connection: Upgrade\""));
     }
     if (request.value("Sec-WebSocket-Version") != "13") {
         return fail(HandshakeError::UnsupportedVersion,
-            QStringLiteral("Sec-WebSocket-Version is %1; this server speaks 13")
-                .arg(quoted(request.value("Sec-WebSocket-Version"))));
+                    QStringLiteral("Sec-WebSocket-Version is %1; this server speaks 13")
+                        .arg(quoted(request.value("Sec-WebSocket-Version"))));
     }
     const QByteArray key = request.value("Sec-WebSocket-Key");
-    const auto decoded
-        = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
+    const auto decoded =
+        QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
     if (request.count("Sec-WebSocket-Key") != 1 || !decoded || decoded.decoded.size() != 16) {
-        return fail(HandshakeError::BadKey,
+        return fail(
+            HandshakeError::BadKey,
             QStringLiteral("Sec-WebSocket-Key %1 is not 16 bytes in base64").arg(quoted(key)));
     }
     const ExtensionList extensions = parseExtensionList(request.value("Sec-WebSocket-Extensions"));
     if (!extensions.ok()) {
-        return fail(HandshakeError::MalformedRequest,
+        return fail(
+            HandshakeError::MalformedRequest,
             QStringLiteral("Sec-WebSocket-Extensions is malformed: %1").arg(extensions.error));
     }
     check.request.head = request;
@@ -388,7 +395,7 @@ UpgradeCheck validateUpgradeRequest(const HttpHead &request)
 }
 
 QByteArray buildHandshakeResponse(QByteArrayView key, QByteArrayView subprotocol,
-    QByteArrayView extensions, const QList<HttpHeader> &extraHeaders)
+                                  QByteArrayView extensions, const QList<HttpHeader> &extraHeaders)
 {
     QByteArray out = "HTTP/1.1 101 Switching Protocols\r\n";
     appendHeader(out, "Upgrade", "websocket");
@@ -404,8 +411,8 @@ QByteArray buildHandshakeResponse(QByteArrayView key, QByteArrayView subprotocol
     return out;
 }
 
-QByteArray buildHandshakeRefusal(
-    int status, QByteArrayView reason, const QList<HttpHeader> &headers, QByteArrayView body)
+QByteArray buildHandshakeRefusal(int status, QByteArrayView reason,
+                                 const QList<HttpHeader> &headers, QByteArrayView body)
 {
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason.toByteArray() + "\r\n";
     for (const auto &header : headers)

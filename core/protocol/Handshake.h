@@ -11,15 +11,15 @@ namespace duplex {
 // What a client asks for in its opening handshake (RFC 6455 section 4.1).
 struct HandshakeRequest
 {
-    QByteArray host;              // host name or IP literal; an IPv6 literal without brackets
-    quint16 port = 0;             // 0: the default port of the scheme
-    bool secure = false;          // wss
-    QByteArray resource = "/";    // path and query, byte for byte as on the request line
-    QByteArray origin;            // empty: no Origin header
+    QByteArray host; // host name or IP literal; an IPv6 literal without brackets
+    quint16 port = 0; // 0: the default port of the scheme
+    bool secure = false; // wss
+    QByteArray resource = "/"; // path and query, byte for byte as on the request line
+    QByteArray origin; // empty: no Origin header
     QList<QByteArray> subprotocols;
     QList<QByteArray> extensions; // extension offers besides permessage-deflate, verbatim
     DeflateOptions deflate;
-    QList<HttpHeader> headers;    // custom headers, sent after the handshake's own
+    QList<HttpHeader> headers; // custom headers, sent after the handshake's own
 
     quint16 effectivePort() const { return port != 0 ? port : (secure ? 443 : 80); }
     // The Host header: brackets around IPv6 literals, the port only when not the default.
@@ -86,8 +86,8 @@ struct HandshakeCheck
 };
 
 // Checks a complete response head against the request it answers.
-HandshakeCheck validateHandshakeResponse(
-    const HttpHead &response, const HandshakeRequest &request, QByteArrayView key);
+HandshakeCheck validateHandshakeResponse(const HttpHead &response, const HandshakeRequest &request,
+                                         QByteArrayView key);
 
 // Server side: what a client's upgrade request asks for.
 struct UpgradeRequest
@@ -110,10 +110,11 @@ UpgradeCheck validateUpgradeRequest(const HttpHead &request);
 
 // The 101 response to an upgrade request.
 QByteArray buildHandshakeResponse(QByteArrayView key, QByteArrayView subprotocol,
-    QByteArrayView extensions, const QList<HttpHeader> &extraHeaders = {});
+                                  QByteArrayView extensions,
+                                  const QList<HttpHeader> &extraHeaders = {});
 
 // A refusal: status line, headers, Content-Length and body.
 QByteArray buildHandshakeRefusal(int status, QByteArrayView reason,
-    const QList<HttpHeader> &headers = {}, QByteArrayView body = {});
+                                 const QList<HttpHeader> &headers = {}, QByteArrayView body = {});
 
 } // namespace duplex

@@ -14,8 +14,23 @@ bool isTokenChar(char c)
     if (u <= 0x20 || u >= 0x7F)
         return false;
     switch (c) {
-    case '(': case ')': case ',': case '/': case ':': case ';': case '<': case '=': case '>':
-    case '?': case '@': case '[': case '\\': case ']': case '{': case '}': case '"':
+    case '(':
+    case ')':
+    case ',':
+    case '/':
+    case ':':
+    case ';':
+    case '<':
+    case '=':
+    case '>':
+    case '?':
+    case '@':
+    case '[':
+    case '\\':
+    case ']':
+    case '{':
+    case '}':
+    case '"':
         return false;
     default:
         return true;
@@ -114,8 +129,7 @@ bool HttpHead::hasToken(QByteArrayView name, QByteArrayView token) const
 HttpHeadParser::HttpHeadParser(Kind kind, qsizetype maxHeadSize)
     : m_kind(kind)
     , m_maxHeadSize(maxHeadSize)
-{
-}
+{ }
 
 HttpHeadParser::Status HttpHeadParser::fail(Status status, QString message)
 {
@@ -148,8 +162,8 @@ HttpHeadParser::Status HttpHeadParser::parse(QByteArrayView buffer)
         m_scanned = limit;
         if (buffer.size() >= m_maxHeadSize) {
             return fail(Status::TooLarge,
-                QStringLiteral("the HTTP head is longer than the limit of %1 bytes")
-                    .arg(m_maxHeadSize));
+                        QStringLiteral("the HTTP head is longer than the limit of %1 bytes")
+                            .arg(m_maxHeadSize));
         }
         return m_status;
     }
@@ -181,7 +195,8 @@ HttpHeadParser::Status HttpHeadParser::parseHead(QByteArrayView head)
     const qsizetype secondSpace = firstSpace < 0 ? -1 : startLine.indexOf(' ', firstSpace + 1);
     if (m_kind == Kind::Response) {
         if (!startLine.startsWith("HTTP/") || firstSpace < 0) {
-            return fail(Status::Malformed,
+            return fail(
+                Status::Malformed,
                 QStringLiteral("not an HTTP status line: \"%1\"").arg(printable(startLine)));
         }
         m_head.version = startLine.first(firstSpace).toByteArray();
@@ -193,23 +208,26 @@ HttpHeadParser::Status HttpHeadParser::parseHead(QByteArrayView head)
             ok = ok && c >= '0' && c <= '9';
         if (!ok) {
             return fail(Status::Malformed,
-                QStringLiteral("the status code in \"%1\" is not three digits")
-                    .arg(printable(startLine)));
+                        QStringLiteral("the status code in \"%1\" is not three digits")
+                            .arg(printable(startLine)));
         }
         m_head.statusCode = code.toInt();
-        m_head.reasonPhrase
-            = secondSpace < 0 ? QByteArray() : startLine.sliced(secondSpace + 1).toByteArray();
+        m_head.reasonPhrase =
+            secondSpace < 0 ? QByteArray() : startLine.sliced(secondSpace + 1).toByteArray();
     } else {
         if (firstSpace < 0 || secondSpace < 0) {
-            return fail(Status::Malformed,
+            return fail(
+                Status::Malformed,
                 QStringLiteral("not an HTTP request line: \"%1\"").arg(printable(startLine)));
         }
         m_head.method = startLine.first(firstSpace).toByteArray();
-        m_head.target = startLine.sliced(firstSpace + 1, secondSpace - firstSpace - 1).toByteArray();
+        m_head.target =
+            startLine.sliced(firstSpace + 1, secondSpace - firstSpace - 1).toByteArray();
         m_head.version = startLine.sliced(secondSpace + 1).toByteArray();
         if (!isHttpToken(m_head.method) || m_head.target.isEmpty()
             || !m_head.version.startsWith("HTTP/")) {
-            return fail(Status::Malformed,
+            return fail(
+                Status::Malformed,
                 QStringLiteral("not an HTTP request line: \"%1\"").arg(printable(startLine)));
         }
     }
@@ -217,7 +235,8 @@ HttpHeadParser::Status HttpHeadParser::parseHead(QByteArrayView head)
     for (qsizetype i = 1; i < lines.size(); ++i) {
         const QByteArrayView line = lines[i];
         if (line.startsWith(' ') || line.startsWith('\t')) {
-            return fail(Status::Malformed,
+            return fail(
+                Status::Malformed,
                 QStringLiteral("header line %1 is folded onto the previous one (obsolete line "
                                "folding is not allowed)")
                     .arg(i + 1));
@@ -225,12 +244,12 @@ HttpHeadParser::Status HttpHeadParser::parseHead(QByteArrayView head)
         const qsizetype colon = line.indexOf(':');
         if (colon <= 0 || !isHttpToken(line.first(colon))) {
             return fail(Status::Malformed,
-                QStringLiteral("header line %1 is not \"Name: value\": \"%2\"")
-                    .arg(i + 1)
-                    .arg(printable(line)));
+                        QStringLiteral("header line %1 is not \"Name: value\": \"%2\"")
+                            .arg(i + 1)
+                            .arg(printable(line)));
         }
-        m_head.headers.append({ line.first(colon).toByteArray(),
-            trimmed(line.sliced(colon + 1)).toByteArray() });
+        m_head.headers.append(
+            { line.first(colon).toByteArray(), trimmed(line.sliced(colon + 1)).toByteArray() });
     }
     m_status = Status::Complete;
     return m_status;

@@ -3,11 +3,11 @@
 #include <cstring>
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
-#    include <immintrin.h>
-#    define DUPLEX_MASK_SSE2 1
-#    if defined(__GNUC__) || defined(__clang__)
-#        define DUPLEX_MASK_AVX2 1
-#    endif
+#include <immintrin.h>
+#define DUPLEX_MASK_SSE2 1
+#if defined(__GNUC__) || defined(__clang__)
+#define DUPLEX_MASK_AVX2 1
+#endif
 #endif
 
 namespace duplex {
@@ -36,8 +36,8 @@ void maskWords(char *destination, const char *source, qsizetype size, quint64 pa
 }
 
 #if DUPLEX_MASK_AVX2
-__attribute__((target("avx2"))) qsizetype maskAvx2(
-    char *destination, const char *source, qsizetype size, quint64 pattern)
+__attribute__((target("avx2"))) qsizetype maskAvx2(char *destination, const char *source,
+                                                   qsizetype size, quint64 pattern)
 {
     const __m256i key = _mm256_set1_epi64x(qint64(pattern));
     qsizetype i = 0;
@@ -89,7 +89,7 @@ qsizetype maskSse2(char *destination, const char *source, qsizetype size, quint6
 #endif
 
 void mask(char *destination, const char *source, qsizetype size, const MaskKey &key,
-    quint64 keyOffset)
+          quint64 keyOffset)
 {
     const auto rotated = rotatedKey(key, keyOffset);
     quint32 half;
@@ -116,7 +116,7 @@ void applyMask(char *data, qsizetype size, const MaskKey &key, quint64 keyOffset
 }
 
 void copyMasked(char *destination, const char *source, qsizetype size, const MaskKey &key,
-    quint64 keyOffset)
+                quint64 keyOffset)
 {
     mask(destination, source, size, key, keyOffset);
 }

@@ -12,7 +12,7 @@ void applyMask(char *data, qsizetype size, const MaskKey &key, quint64 keyOffset
 // Copies `size` bytes from `source` to `destination`, masking them on the way: one pass instead
 // of a copy followed by applyMask.
 void copyMasked(char *destination, const char *source, qsizetype size, const MaskKey &key,
-    quint64 keyOffset = 0);
+                quint64 keyOffset = 0);
 
 // The byte-at-a-time loop most implementations use (QtWebSockets among them). Kept as the
 // reference the benchmark measures the fast path against, and as the oracle in tests.

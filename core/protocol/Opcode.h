@@ -25,7 +25,10 @@ enum class Opcode : quint8 {
     ReservedControlF = 0xF,
 };
 
-constexpr bool isControl(Opcode opcode) { return (static_cast<quint8>(opcode) & 0x8) != 0; }
+constexpr bool isControl(Opcode opcode)
+{
+    return (static_cast<quint8>(opcode) & 0x8) != 0;
+}
 
 constexpr bool isReserved(Opcode opcode)
 {

@@ -8,19 +8,19 @@ namespace duplex {
 // close code closeCodeFor() gives: 1009 for size, 1007 for bad UTF-8, 1002 for the rest.
 enum class ProtocolError : quint8 {
     // framing (1002)
-    ReservedBitSet,      // RSV1-3 set without an extension that defines it
-    ReservedOpcode,      // opcode 3-7 or 0xB-0xF
-    NonMinimalLength,    // a length encoded in more bytes than it needs
-    LengthTopBitSet,     // the most significant bit of a 64-bit length is set
+    ReservedBitSet, // RSV1-3 set without an extension that defines it
+    ReservedOpcode, // opcode 3-7 or 0xB-0xF
+    NonMinimalLength, // a length encoded in more bytes than it needs
+    LengthTopBitSet, // the most significant bit of a 64-bit length is set
     MaskedFrameFromServer,
     UnmaskedFrameFromClient,
-    FragmentedControl,   // a control frame without FIN
-    ControlTooBig,       // a control frame payload over 125 bytes
+    FragmentedControl, // a control frame without FIN
+    ControlTooBig, // a control frame payload over 125 bytes
     UnexpectedContinuation, // a continuation frame with no message in progress
-    ExpectedContinuation,   // a new text/binary frame inside a fragmented message
+    ExpectedContinuation, // a new text/binary frame inside a fragmented message
     // close frames (1002, or 1007 for the reason)
-    CloseFrameTooShort,  // a close payload of exactly one byte
-    BadCloseCode,        // a code that may not be sent
+    CloseFrameTooShort, // a close payload of exactly one byte
+    BadCloseCode, // a code that may not be sent
     BadUtf8CloseReason,
     // payload (1007)
     BadUtf8,

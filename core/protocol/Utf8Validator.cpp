@@ -3,8 +3,8 @@
 #include <cstring>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#    include <immintrin.h>
-#    define DUPLEX_UTF8_AVX2 1
+#include <immintrin.h>
+#define DUPLEX_UTF8_AVX2 1
 #endif
 
 namespace duplex {
@@ -15,58 +15,84 @@ namespace {
 // than one instruction per byte" (2021): three 16-entry nibble tables classify every pair of
 // adjacent bytes into error kinds; a separate check demands continuation bytes exactly where a
 // 3- or 4-byte sequence needs them.
-constexpr quint8 TooShort = 1 << 0;     // a lead byte not followed by a continuation
-constexpr quint8 TooLong = 1 << 1;      // a continuation after ASCII
-constexpr quint8 Overlong3 = 1 << 2;    // E0 80..9F
-constexpr quint8 TooLarge = 1 << 3;     // F4 90..BF, F5..FF
-constexpr quint8 Surrogate = 1 << 4;    // ED A0..BF
-constexpr quint8 Overlong2 = 1 << 5;    // C0/C1 followed by a continuation
+constexpr quint8 TooShort = 1 << 0; // a lead byte not followed by a continuation
+constexpr quint8 TooLong = 1 << 1; // a continuation after ASCII
+constexpr quint8 Overlong3 = 1 << 2; // E0 80..9F
+constexpr quint8 TooLarge = 1 << 3; // F4 90..BF, F5..FF
+constexpr quint8 Surrogate = 1 << 4; // ED A0..BF
+constexpr quint8 Overlong2 = 1 << 5; // C0/C1 followed by a continuation
 constexpr quint8 TooLarge1000 = 1 << 6; // F5..FF 80..8F
-constexpr quint8 Overlong4 = 1 << 6;    // F0 80..8F
-constexpr quint8 TwoConts = 1 << 7;     // two continuations in a row: fine only mid-sequence
+constexpr quint8 Overlong4 = 1 << 6; // F0 80..8F
+constexpr quint8 TwoConts = 1 << 7; // two continuations in a row: fine only mid-sequence
 constexpr quint8 Carry = TooShort | TooLong | TwoConts;
 
-#    define DUPLEX_TABLE(t)                                                                        \
-        _mm256_setr_epi8(char(t[0]), char(t[1]), char(t[2]), char(t[3]), char(t[4]), char(t[5]),   \
-            char(t[6]), char(t[7]), char(t[8]), char(t[9]), char(t[10]), char(t[11]),             \
-            char(t[12]), char(t[13]), char(t[14]), char(t[15]), char(t[0]), char(t[1]),           \
-            char(t[2]), char(t[3]), char(t[4]), char(t[5]), char(t[6]), char(t[7]), char(t[8]),   \
-            char(t[9]), char(t[10]), char(t[11]), char(t[12]), char(t[13]), char(t[14]),          \
-            char(t[15]))
+#define DUPLEX_TABLE(t) \
+    _mm256_setr_epi8(char(t[0]), char(t[1]), char(t[2]), char(t[3]), char(t[4]), char(t[5]), \
+                     char(t[6]), char(t[7]), char(t[8]), char(t[9]), char(t[10]), char(t[11]), \
+                     char(t[12]), char(t[13]), char(t[14]), char(t[15]), char(t[0]), char(t[1]), \
+                     char(t[2]), char(t[3]), char(t[4]), char(t[5]), char(t[6]), char(t[7]), \
+                     char(t[8]), char(t[9]), char(t[10]), char(t[11]), char(t[12]), char(t[13]), \
+                     char(t[14]), char(t[15]))
 
 constexpr quint8 firstHighNibble[16] = {
-    TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, TooLong, //
-    TwoConts, TwoConts, TwoConts, TwoConts,                                 //
-    TooShort | Overlong2,                                                   // C
-    TooShort,                                                               // D
-    TooShort | Overlong3 | Surrogate,                                       // E
-    TooShort | TooLarge | TooLarge1000 | Overlong4,                         // F
+    TooLong,
+    TooLong,
+    TooLong,
+    TooLong,
+    TooLong,
+    TooLong,
+    TooLong,
+    TooLong, //
+    TwoConts,
+    TwoConts,
+    TwoConts,
+    TwoConts, //
+    TooShort | Overlong2, // C
+    TooShort, // D
+    TooShort | Overlong3 | Surrogate, // E
+    TooShort | TooLarge | TooLarge1000 | Overlong4, // F
 };
 constexpr quint8 firstLowNibble[16] = {
     Carry | Overlong3 | Overlong2 | Overlong4, // 0
-    Carry | Overlong2,                         // 1
-    Carry, Carry,                              // 2, 3
-    Carry | TooLarge,                          // 4
-    Carry | TooLarge | TooLarge1000, Carry | TooLarge | TooLarge1000,
-    Carry | TooLarge | TooLarge1000, Carry | TooLarge | TooLarge1000,
-    Carry | TooLarge | TooLarge1000, Carry | TooLarge | TooLarge1000,
-    Carry | TooLarge | TooLarge1000, Carry | TooLarge | TooLarge1000, // 5..C
-    Carry | TooLarge | TooLarge1000 | Surrogate,                      // D
-    Carry | TooLarge | TooLarge1000, Carry | TooLarge | TooLarge1000, // E, F
+    Carry | Overlong2, // 1
+    Carry,
+    Carry, // 2, 3
+    Carry | TooLarge, // 4
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000, // 5..C
+    Carry | TooLarge | TooLarge1000 | Surrogate, // D
+    Carry | TooLarge | TooLarge1000,
+    Carry | TooLarge | TooLarge1000, // E, F
 };
 constexpr quint8 secondHighNibble[16] = {
-    TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, TooShort, //
-    TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge1000 | Overlong4,          // 8
-    TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge,                           // 9
-    TooLong | Overlong2 | TwoConts | Surrogate | TooLarge,                           // A
-    TooLong | Overlong2 | TwoConts | Surrogate | TooLarge,                           // B
-    TooShort, TooShort, TooShort, TooShort,                                          // C..F
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort, //
+    TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge1000 | Overlong4, // 8
+    TooLong | Overlong2 | TwoConts | Overlong3 | TooLarge, // 9
+    TooLong | Overlong2 | TwoConts | Surrogate | TooLarge, // A
+    TooLong | Overlong2 | TwoConts | Surrogate | TooLarge, // B
+    TooShort,
+    TooShort,
+    TooShort,
+    TooShort, // C..F
 };
 
 // Bytes shifted right by N across the whole 32-byte register, filled from `before`.
-#    define DUPLEX_PREVIOUS(input, before, N)                                                      \
-        _mm256_alignr_epi8(input, _mm256_permute2x128_si256(before, input, 0x21), 16 - (N))
-#    define DUPLEX_HIGH_NIBBLES(v) _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0F))
+#define DUPLEX_PREVIOUS(input, before, N) \
+    _mm256_alignr_epi8(input, _mm256_permute2x128_si256(before, input, 0x21), 16 - (N))
+#define DUPLEX_HIGH_NIBBLES(v) _mm256_and_si256(_mm256_srli_epi16(v, 4), _mm256_set1_epi8(0x0F))
 
 // Validates a string that must end on a code point boundary.
 __attribute__((target("avx2"))) bool validateCompleteAvx2(const quint8 *data, qsizetype size)
@@ -76,11 +102,12 @@ __attribute__((target("avx2"))) bool validateCompleteAvx2(const quint8 *data, qs
     const __m256i highTable2 = DUPLEX_TABLE(secondHighNibble);
     const __m256i lowMask = _mm256_set1_epi8(0x0F);
     // A lead byte in the last three positions whose sequence runs past the block.
-    const __m256i incompleteLimit = _mm256_setr_epi8(char(255), char(255), char(255), char(255),
+    const __m256i incompleteLimit = _mm256_setr_epi8(
         char(255), char(255), char(255), char(255), char(255), char(255), char(255), char(255),
         char(255), char(255), char(255), char(255), char(255), char(255), char(255), char(255),
         char(255), char(255), char(255), char(255), char(255), char(255), char(255), char(255),
-        char(255), char(0xF0 - 1), char(0xE0 - 1), char(0xC0 - 1));
+        char(255), char(255), char(255), char(255), char(255), char(0xF0 - 1), char(0xE0 - 1),
+        char(0xC0 - 1));
     __m256i error = _mm256_setzero_si256();
     __m256i previousInput = _mm256_setzero_si256();
     __m256i previousIncomplete = _mm256_setzero_si256();
@@ -102,7 +129,7 @@ __attribute__((target("avx2"))) bool validateCompleteAvx2(const quint8 *data, qs
             const __m256i prev1 = DUPLEX_PREVIOUS(input, previousInput, 1);
             const __m256i special = _mm256_and_si256(
                 _mm256_and_si256(_mm256_shuffle_epi8(highTable1, DUPLEX_HIGH_NIBBLES(prev1)),
-                    _mm256_shuffle_epi8(lowTable1, _mm256_and_si256(prev1, lowMask))),
+                                 _mm256_shuffle_epi8(lowTable1, _mm256_and_si256(prev1, lowMask))),
                 _mm256_shuffle_epi8(highTable2, DUPLEX_HIGH_NIBBLES(input)));
             const __m256i prev2 = DUPLEX_PREVIOUS(input, previousInput, 2);
             const __m256i prev3 = DUPLEX_PREVIOUS(input, previousInput, 3);

@@ -26,13 +26,13 @@ public:
 private:
     enum State : quint8 {
         Accept = 0, // between code points
-        Need1,      // one more continuation byte 80..BF
-        Need2,      // two more, the next 80..BF
-        Need3,      // three more, the next 80..BF
-        AfterE0,    // next A0..BF, then one more
-        AfterED,    // next 80..9F (no surrogates), then one more
-        AfterF0,    // next 90..BF, then two more
-        AfterF4,    // next 80..8F (not above U+10FFFF), then two more
+        Need1, // one more continuation byte 80..BF
+        Need2, // two more, the next 80..BF
+        Need3, // three more, the next 80..BF
+        AfterE0, // next A0..BF, then one more
+        AfterED, // next 80..9F (no surrogates), then one more
+        AfterF0, // next 90..BF, then two more
+        AfterF4, // next 80..8F (not above U+10FFFF), then two more
         Reject,
     };
 
