@@ -24,6 +24,10 @@ constexpr qsizetype MaxZlibChunk = qsizetype(1) << 30;
 constexpr qsizetype MinFlushRoom = 16;
 // The smallest step by which the inflate output grows.
 constexpr qint64 MinInflateStep = 4 * 1024;
+// The expansion assumed until a message shows better (text typically inflates 4 to 10 times),
+// and the least input that is taken as showing it.
+constexpr double InitialExpansion = 4.0;
+constexpr qsizetype MinRatioSample = 256;
 
 // The empty stored block that ends every compressed message, removed by the sender and put
 // back by the receiver (RFC 7692 section 7.2.1 and 7.2.2).
@@ -294,8 +298,12 @@ struct PerMessageDeflate::Streams
     bool messageHasInput = false;
     // The input so far ended exactly where a final (BFINAL) block ended.
     bool inflaterAtStreamEnd = false;
+    // The last input inflated with Z_BLOCK ended right before a block header.
+    bool atBlockBoundary = false;
     // Scratch for carrying the window over a final block; allocated only when one is seen.
     QByteArray window;
+    // How much the last message's input inflated, to size the output for the next one.
+    double expansion = InitialExpansion;
     QString lastError;
 
     Streams() = default;
@@ -366,21 +374,33 @@ struct PerMessageDeflate::Streams
             out.resize(written);
     }
 
-    // Makes room after `written` for more output, never letting out grow past `limit`: first
-    // whatever is already allocated, then geometric growth, starting from a guess of what the
-    // pending input inflates to. Requires written < limit.
-    static void growOutput(QByteArray &out, qsizetype written, qint64 limit, qint64 pendingInput)
+    // Makes room after `written` for about `expected` more bytes, never letting out grow past
+    // `limit`: first whatever is already allocated, then a reallocation to the expected size
+    // plus an eighth, or by half the capacity when that is more, so that many small steps (a
+    // message in many frames, or a poor estimate) still cost amortised linear time. Requires
+    // written < limit.
+    static void growOutput(QByteArray &out, qsizetype written, qint64 limit, qint64 expected)
     {
         const qint64 room = limit - written;
         qint64 available = qint64(out.capacity()) - written;
         if (available < MinInflateStep && available < room) {
-            const qint64 wanted = std::max(MinInflateStep, 4 * std::min(pendingInput, limit));
-            const qint64 capacity =
-                std::min(limit, std::max(qint64(written) + wanted, 2 * qint64(out.capacity())));
-            out.reserve(qsizetype(capacity));
+            const qint64 wanted = std::max(MinInflateStep, expected + expected / 8);
+            const qint64 capacity = qint64(out.capacity());
+            out.reserve(qsizetype(
+                std::min(limit, std::max(qint64(written) + wanted, capacity + capacity / 2))));
             available = qint64(out.capacity()) - written;
         }
         out.resize(written + qsizetype(std::max<qint64>(1, std::min(available, room))));
+    }
+
+    // How much the pending input should inflate to: at the ratio seen so far in this call, or
+    // else at the ratio of the last call that saw enough input.
+    qint64 expectedOutput(qint64 pendingInput, qint64 consumed, qint64 produced, qint64 limit) const
+    {
+        const double ratio = consumed > 0 && produced > 0
+            ? std::max(1.0, double(produced) / double(consumed))
+            : expansion;
+        return qint64(std::min(double(pendingInput) * ratio, double(limit)));
     }
 
     // Inflates `input` into out until it is all consumed and every byte it yields is out.
@@ -389,7 +409,8 @@ struct PerMessageDeflate::Streams
         z_stream &s = inflater;
         const auto *next = reinterpret_cast<const Bytef *>(input.data());
         qsizetype inputLeft = input.size();
-        qsizetype written = out.size();
+        const qsizetype start = out.size();
+        qsizetype written = start;
         Bytef probe = 0;
         s.avail_in = 0;
         for (;;) {
@@ -406,8 +427,12 @@ struct PerMessageDeflate::Streams
                 s.next_out = &probe;
                 s.avail_out = 1;
             } else {
-                if (written == out.size())
-                    growOutput(out, written, limit, qint64(s.avail_in) + inputLeft);
+                if (written == out.size()) {
+                    const qint64 pending = qint64(s.avail_in) + inputLeft;
+                    growOutput(
+                        out, written, limit,
+                        expectedOutput(pending, input.size() - pending, written - start, limit));
+                }
                 s.next_out = reinterpret_cast<Bytef *>(out.data() + written);
                 s.avail_out = uInt(std::min(out.size() - written, MaxZlibChunk));
             }
@@ -415,6 +440,11 @@ struct PerMessageDeflate::Streams
             const uInt inputBefore = s.avail_in;
             const int rc = ::inflate(&s, flush);
             const uInt produced = room - s.avail_out;
+            // With Z_BLOCK, bit 128 of data_type tells that inflate stopped right before a block
+            // header. A call that made no progress may have stepped past that check; keep the
+            // answer of the last one that did.
+            if (produced > 0 || s.avail_in != inputBefore)
+                atBlockBoundary = (s.data_type & 128) != 0;
             if (!probing) {
                 written += produced;
             } else if (produced > 0) {
@@ -447,6 +477,8 @@ struct PerMessageDeflate::Streams
             }
         }
         truncate(out, written);
+        if (input.size() >= MinRatioSample && written > start)
+            expansion = std::clamp(double(written - start) / double(input.size()), 1.0, 1024.0);
         return InflateResult::Ok;
     }
 };
@@ -575,10 +607,11 @@ PerMessageDeflate::InflateResult PerMessageDeflate::finishMessage(QByteArray &ou
     // An empty payload is an empty message; a payload that ended with a final block has no
     // stored block to complete (lenient: RFC 7692 section 7.2.3.4 wants one after it).
     if (st.messageHasInput && !st.inflaterAtStreamEnd) {
-        // Z_BLOCK stops at block boundaries, so data_type tells whether the message ended on
-        // one: bit 128 is set when inflate stopped right before a block header.
+        // Z_BLOCK stops at block boundaries, so the tail can tell whether the message ended
+        // on one, as it must once its empty stored block is complete.
+        st.atBlockBoundary = false;
         result = st.run(QByteArrayView(MessageTail, MessageTailSize), out, limit, Z_BLOCK);
-        if (result == InflateResult::Ok && (st.inflater.data_type & 128) == 0) {
+        if (result == InflateResult::Ok && !st.atBlockBoundary) {
             st.lastError = QStringLiteral("the message ends inside a deflate block");
             result = InflateResult::Corrupt;
         }
