@@ -320,11 +320,11 @@ def negotiate_deflate(offers, plan: DeflatePlan) -> tuple[Optional[DeflateState]
             server_bits = 15
             if bits:
                 server_bits = bits
-            if isinstance(offer["server_max_window_bits"], int):
+            if type(offer["server_max_window_bits"]) is int:
                 server_bits = min(server_bits, offer["server_max_window_bits"])
             client_bits = 15
             notes = []
-            if isinstance(offer["client_max_window_bits"], int):
+            if type(offer["client_max_window_bits"]) is int:  # not True (offered, no value)
                 client_bits = offer["client_max_window_bits"]
             if bits:
                 if client_window_offered:
@@ -339,7 +339,7 @@ def negotiate_deflate(offers, plan: DeflatePlan) -> tuple[Optional[DeflateState]
                 response.append("client_no_context_takeover")
             if bits or offer["server_max_window_bits"] is not None:
                 response.append(f"server_max_window_bits={server_bits}")
-            if client_window_offered and (bits or isinstance(offer["client_max_window_bits"], int)):
+            if client_window_offered and (bits or type(offer["client_max_window_bits"]) is int):
                 response.append(f"client_max_window_bits={client_bits}")
             return DeflateState(server_nct, client_nct, server_bits, client_bits,
                                 "; ".join(response), "; ".join(notes)), ""
@@ -1268,8 +1268,7 @@ class Session:
                     if length < 0x10000:
                         return self._violation(f"length {length} encoded in 64 bits (not minimal)")
                 if not masked:
-                    return self._violation(f"unmasked {OPCODE_NAMES.get(opcode, opcode)} frame "
-                                           "from the client")
+                    return self._violation(f"unmasked {OPCODE_NAMES.get(opcode, opcode)} frame")
                 if length > MAX_CLIENT_MESSAGE:
                     return self._violation(f"frame of {length} octets, larger than any echo")
                 key = await r.readexactly(4)
@@ -1433,7 +1432,14 @@ class Session:
             wanted = max([len(self.expected_ok), len(self.expected_nonstrict or [])]
                          + [len(x) for x in (self.informational or [])])
             if not self.close_sent:
-                await self.wait_received(wanted)
+                # Keep part of the budget for the closing handshake, so a missing echo is
+                # reported as such and the client still gets the chance to close cleanly.
+                reserve = min(2.0 * self.scale, self.case.timeout * self.scale / 4)
+                if not await self.wait_received(wanted, self.remaining(reserve)) \
+                        and not self.client_gone:
+                    self.notes.append(f"gave up waiting for {wanted} echo(es) or pong(s) after "
+                                      f"{self.loop.time() - self.started:.1f} s, got "
+                                      f"{len(self.received)}")
                 self.stage = "watching for unexpected frames"
                 await self._wait_until(lambda: self.client_gone,
                                        SETTLE_NOTHING_EXPECTED if wanted == 0 else SETTLE_AFTER_ECHO)
@@ -1666,6 +1672,7 @@ class Options:
     strict_exit_codes: bool
     verbose: bool
     known_deviations: dict[str, str] = field(default_factory=dict)
+    quiet: bool = False
 
 
 @dataclass
@@ -1896,7 +1903,8 @@ class Runner:
         if dev is not None and SEVERITY[result.verdict] > 0:
             result.deviation = dev
         self.results[case.id] = result
-        print_result(result, self.options)
+        if not self.options.quiet:
+            print_result(result, self.options)
         return result
 
     async def run_all(self) -> list[Result]:
@@ -1949,6 +1957,8 @@ _ECHO_RACE = ("websockets 10.4 parses every frame that arrived together before i
               "good message raise, so only the close is seen")
 _FRAME_WISE_UTF8 = ("websockets 10.4 reads a whole frame before decoding it, so invalid UTF-8 "
                     "inside an unfinished frame is only seen once the frame completes")
+_WINDOW_8 = ("websockets 10.4 passes wbits=-8 to zlib, which has refused a 256-byte deflate window "
+             "since zlib 1.2.9, so it cannot compress once client_max_window_bits=8 is agreed")
 REFERENCE_CLIENT_DEVIATIONS: dict[str, str] = {
     "3.2": _ECHO_RACE,
     "3.3": _ECHO_RACE + " (here only when the chops arrive together, e.g. under load)",
@@ -1957,6 +1967,8 @@ REFERENCE_CLIENT_DEVIATIONS: dict[str, str] = {
     "4.2.3": _ECHO_RACE, "4.2.4": _ECHO_RACE, "4.2.5": _ECHO_RACE,
     "5.15": _ECHO_RACE,
     "6.4.3": _FRAME_WISE_UTF8, "6.4.4": _FRAME_WISE_UTF8,
+    # Where the server asks for client_max_window_bits=8 (RFC 7692 allows 8..15):
+    "13.3.*": _WINDOW_8, "13.5.*": _WINDOW_8, "13.7.*": _WINDOW_8,
 }
 
 
@@ -1987,6 +1999,13 @@ def reference_client_main(argv: list[str]) -> int:
                 await ws.send(message)
         except ConnectionClosed:
             pass
+        except Exception as e:  # a bug of the client library: say so and close, do not hang
+            print(f"reference client: internal error: {e!r}", file=sys.stderr)
+            try:
+                await asyncio.wait_for(ws.close(1011, "internal error"), 5)
+            except Exception:
+                pass
+            return 1
         await ws.wait_closed()
         sent, rcvd = ws.close_sent, ws.close_rcvd
         if sent is not None and not ws.close_rcvd_then_sent and sent.code not in (1000, 1001):
@@ -1998,6 +2017,156 @@ def reference_client_main(argv: list[str]) -> int:
         return 0
 
     return asyncio.run(main())
+
+
+# --------------------------------------------------------------------------------------------
+# Fault detection: the server must fail clients that misbehave, not only pass good ones
+
+RAW_CLIENT_FAULTS = ["none", "unmasked", "long-length", "text-as-binary", "duplicate", "no-pong",
+                     "close-1000", "drop", "hang", "validating-drop"]
+
+
+def raw_client_main(argv: list[str]) -> int:
+    """A deliberately lenient echo client on a plain socket, with one switchable fault.  It
+    checks nothing it receives (no UTF-8, RSV, opcode or close code validation), so it is a
+    wrong client for every case where the client must fail the connection."""
+    import socket
+    ap = argparse.ArgumentParser(prog="fuzzingserver.py --raw-client")
+    ap.add_argument("--fault", choices=RAW_CLIENT_FAULTS, default="none")
+    ap.add_argument("url")
+    args = ap.parse_args(argv)
+    fault = args.fault
+    url = urllib.parse.urlsplit(args.url)
+    sock = socket.create_connection((url.hostname, url.port or 80), timeout=30)
+    key = base64.b64encode(os.urandom(16)).decode()
+    target = url.path + ("?" + url.query if url.query else "")
+    sock.sendall((f"GET {target} HTTP/1.1\r\nHost: {url.netloc}\r\nUpgrade: websocket\r\n"
+                  f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                  "Sec-WebSocket-Version: 13\r\n\r\n").encode())
+    buf = bytearray()
+    while b"\r\n\r\n" not in buf:
+        chunk = sock.recv(4096)
+        if not chunk:
+            return 2
+        buf += chunk
+    head, _, rest = bytes(buf).partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 101"):
+        return 2
+    buf = bytearray(rest)
+
+    def read_exact(n: int) -> bytes:
+        while len(buf) < n:
+            chunk = sock.recv(65536)
+            if not chunk:
+                raise EOFError
+            buf.extend(chunk)
+        out = bytes(buf[:n])
+        del buf[:n]
+        return out
+
+    def send(opcode: int, payload: bytes) -> None:
+        n = len(payload)
+        mask_bit = 0 if fault == "unmasked" else 0x80
+        if fault == "long-length" or n >= 0x10000:
+            header = struct.pack("!BBQ", 0x80 | opcode, mask_bit | 127, n)
+        elif n >= 126:
+            header = struct.pack("!BBH", 0x80 | opcode, mask_bit | 126, n)
+        else:
+            header = struct.pack("!BB", 0x80 | opcode, mask_bit | n)
+        if mask_bit:
+            key = os.urandom(4)
+            header += key
+            payload = apply_mask(payload, key)
+        sock.sendall(header + payload)
+
+    message_opcode, parts = None, []
+    try:
+        while True:
+            b0, b1 = read_exact(2)
+            opcode, fin, n = b0 & 0xF, bool(b0 & 0x80), b1 & 0x7F
+            if n == 126:
+                (n,) = struct.unpack("!H", read_exact(2))
+            elif n == 127:
+                (n,) = struct.unpack("!Q", read_exact(8))
+            payload = read_exact(n)
+            if opcode == OP_PING:
+                if fault != "no-pong":
+                    send(OP_PONG, payload)
+            elif opcode == OP_CLOSE:
+                if fault == "drop":
+                    sock.close()
+                    return 4
+                send(OP_CLOSE, close_payload(CLOSE_NORMAL) if fault == "close-1000" else payload)
+                while sock.recv(65536):
+                    pass
+                sock.close()
+                if fault == "hang":
+                    time.sleep(3600)
+                return 0
+            elif opcode in (OP_TEXT, OP_BINARY, OP_CONTINUATION):
+                if fault == "validating-drop" and (b0 & 0x70 or opcode not in (0, 1, 2)):
+                    sock.close()
+                    return 3
+                if opcode != OP_CONTINUATION:
+                    message_opcode, parts = opcode, []
+                parts.append(payload)
+                if fin and message_opcode is not None:
+                    out = OP_BINARY if fault == "text-as-binary" else message_opcode
+                    for _ in range(2 if fault == "duplicate" else 1):
+                        send(out, b"".join(parts))
+                    message_opcode = None
+            elif fault == "validating-drop":
+                sock.close()
+                return 3
+    except (EOFError, ConnectionError):
+        return 4
+
+
+# (fault, case, the verdict the server must give)
+FAULT_MATRIX = [
+    ("none", "1.1.2", PASS), ("none", "2.2", PASS), ("none", "7.7.9", PASS),
+    ("none", "3.1", FAIL), ("none", "4.1.1", FAIL), ("none", "5.18", FAIL), ("none", "6.3.1", FAIL),
+    ("none", "6.4.1", FAIL), ("none", "7.3.2", FAIL), ("none", "7.9.1", FAIL),
+    ("unmasked", "1.1.2", FAIL), ("long-length", "1.1.2", FAIL),
+    ("text-as-binary", "1.1.2", FAIL), ("duplicate", "1.2.1", FAIL), ("no-pong", "2.2", FAIL),
+    ("close-1000", "1.1.2", PASS), ("close-1000", "7.7.9", NON_STRICT),
+    ("close-1000", "7.3.1", PASS), ("drop", "1.1.2", FAIL), ("hang", "1.1.2", FAIL),
+    ("validating-drop", "3.1", NON_STRICT), ("validating-drop", "4.2.1", NON_STRICT),
+    ("validating-drop", "1.1.1", PASS),
+]
+
+
+def check_fault_detection(jobs: int, scale: float) -> int:
+    define_cases()
+    by_id = {c.id: c for c in CASES}
+    me = shlex.quote(os.path.abspath(__file__))
+    failures = 0
+    started = time.monotonic()
+
+    async def run_fault(fault: str, entries: list) -> list:
+        cmd = f"{shlex.quote(sys.executable)} {me} --raw-client --fault {fault} {{url}}"
+        options = Options(cmd, False, "", jobs, scale, 1, False, False, False, quiet=True)
+        cases = [by_id[case_id] for _, case_id, _ in entries]
+        results = await Runner(options, cases).run_all()
+        return list(zip(entries, results))
+
+    async def run_all() -> list:
+        groups: dict[str, list] = {}
+        for entry in FAULT_MATRIX:
+            groups.setdefault(entry[0], []).append(entry)
+        outcome = await asyncio.gather(*(run_fault(f, e) for f, e in groups.items()))
+        return [pair for group in outcome for pair in group]
+
+    for (fault, case_id, wanted), result in asyncio.run(run_all()):
+        ok = result.verdict == wanted
+        failures += 0 if ok else 1
+        print(f"{'ok  ' if ok else 'BAD '} client fault {fault:<16} case {case_id:<7} -> "
+              f"{result.verdict:<10} (must be {wanted})", flush=True)
+        if not ok or SEVERITY[result.verdict]:
+            print(f"{'':6}observed: {result.observed}")
+    print(f"time: {time.monotonic() - started:.1f} s")
+    print(f"{len(FAULT_MATRIX) - failures} passed, {failures} failed")
+    return 0 if failures == 0 else 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -2052,11 +2221,12 @@ def summarize(results: list[Result]) -> dict:
     for r in results:
         key = r.verdict + (" (known deviation)" if r.deviation else "")
         by_verdict[key] = by_verdict.get(key, 0) + 1
-        sec = by_section.setdefault(r.case.section, {"cases": 0, "passed": 0})
+        sec = by_section.setdefault(r.case.section, {"cases": 0, "passed": 0, "deviations": 0})
         sec["cases"] += 1
-        sec["passed"] += 1 if r.passed else 0
+        sec["passed"] += 1 if r.passed and not r.deviation else 0
+        sec["deviations"] += 1 if r.deviation else 0
     return {"cases": len(results), "verdicts": by_verdict, "sections": by_section,
-            "passed": sum(1 for r in results if r.passed),
+            "passed": sum(1 for r in results if r.passed and not r.deviation),
             "failed": sum(1 for r in results if not r.passed),
             "known_deviations": sum(1 for r in results if r.deviation)}
 
@@ -2064,6 +2234,8 @@ def summarize(results: list[Result]) -> dict:
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "--reference-client":
         return reference_client_main(argv[1:])
+    if argv and argv[0] == "--raw-client":
+        return raw_client_main(argv[1:])
     ap = argparse.ArgumentParser(
         description="Client-conformance test server modelled on the Autobahn|Testsuite "
                     "fuzzingserver client cases.  Runs the client once per case against "
@@ -2098,7 +2270,12 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-known-deviations", action="store_true",
                     help="with --client-python-reference, do not excuse its known deviations")
     ap.add_argument("-v", "--verbose", action="store_true", help="print notes of passed cases too")
+    ap.add_argument("--check-fault-detection", action="store_true",
+                    help="check the server itself: run a deliberately faulty built-in client "
+                         "and verify that every fault gets the verdict it must")
     args = ap.parse_args(argv)
+    if args.check_fault_detection:
+        return check_fault_detection(args.jobs, args.timeout_scale)
 
     define_cases()
     cases = select_cases(args.cases, args.exclude, args.deflate_cases)
@@ -2131,15 +2308,16 @@ def main(argv: list[str]) -> int:
     summary = summarize(results)
     print()
     for section, counts in sorted(summary["sections"].items(), key=lambda kv: int(kv[0])):
-        print(f"section {section:>2}: {counts['passed']}/{counts['cases']} passed")
+        dev = f", {counts['deviations']} known deviation(s)" if counts["deviations"] else ""
+        print(f"section {section:>2}: {counts['passed']}/{counts['cases']} passed{dev}")
     verdicts = ", ".join(f"{k}: {v}" for k, v in sorted(summary["verdicts"].items()))
     print(f"verdicts: {verdicts}")
     failed = [r.case.id for r in results if not r.passed]
     if failed:
         print("failed: " + " ".join(failed))
     if summary["known_deviations"]:
-        print(f"known deviations of the reference client: "
-              f"{' '.join(r.case.id for r in results if r.deviation)}")
+        print(f"{summary['known_deviations']} known deviations of the reference client (counted "
+              f"neither passed nor failed): {' '.join(r.case.id for r in results if r.deviation)}")
     print(f"time: {duration:.1f} s")
     if args.report:
         write_report(args.report, results, options, duration, client)
