@@ -117,7 +117,7 @@ QString scanParameters(const ExtensionElement &element, ElementKind kind, Scanne
 
 DeflateNegotiation refusedResponse(const QString &why)
 {
-    return { std::nullopt, QStringLiteral("permessage-deflate response: %1").arg(why) };
+    return { std::nullopt, why };
 }
 
 } // namespace

@@ -40,8 +40,8 @@ struct DeflateOptions
     // Client: promise to reset our context after every message. Server: require the client to.
     bool clientNoContextTakeover = false;
     // Client only: include client_max_window_bits in the offer, declaring that we accept the
-    // server's choice of our window. An RFC-conformant offer may leave it out; then the server
-    // may not name it, and clientMaxWindowBits must stay 15.
+    // server's choice of our window. An offer may leave it out (to try a server); then the
+    // server may not name it, and we still keep to clientMaxWindowBits without telling.
     bool offerClientMaxWindowBits = true;
     // zlib level: 0 (stored blocks only, still valid permessage-deflate), 1 (fastest) to 9
     // (smallest), or -1 for zlib's default (6).
@@ -88,7 +88,8 @@ struct DeflateNegotiation
 // or none where one is required, a server_max_window_bits larger than we allowed or missing
 // when we asked for one, a missing server_no_context_takeover we asked for, or a
 // client_max_window_bits we did not offer (or larger than we offered): each yields no
-// parameters and an error naming the problem, on which the client fails the connection.
+// parameters and an error naming the problem (e.g. "server_max_window_bits=12 is larger than
+// the 10 we allowed"), on which the client fails the connection.
 // client_no_context_takeover and client_max_window_bits=N from our own offer bind us even when
 // the response leaves them out.
 DeflateNegotiation negotiateDeflateResponse(const ExtensionElement &response,
