@@ -1723,6 +1723,7 @@ class CaseRun:
         self.session: Optional[Session] = None
         self.session_done = self.loop.create_future()
         self.rejections: list[str] = []
+        self.started = 0.0
 
     def argv(self, url: str) -> list[str]:
         deflate = self.case.deflate is not None
@@ -1810,10 +1811,8 @@ class CaseRun:
             return result
         if not self.session_done.done():
             s.timed_out = True
-        verdict, expected, observed, notes = s.evaluate()
-        result.extension = s.deflate.response if s.deflate else ""
-        ce = s.close_expect
-        result.expected_exit_code = 3 if ce.client_fails else 0
+        self.fill_from_session(result)
+        verdict, expected, observed = result.verdict, result.expected, result.observed
         if killed:
             if SEVERITY[verdict] < SEVERITY[FAIL]:
                 expected = "the client exits once the connection is closed"
@@ -1825,20 +1824,35 @@ class CaseRun:
             verdict = FAIL
             expected = f"exit code {result.expected_exit_code}"
             observed = f"exit code {proc.returncode}"
-        if self.rejections:
-            notes.append("server refused other connections: " + "; ".join(self.rejections))
-        result.verdict, result.expected, result.observed, result.notes = verdict, expected, observed, notes
-        result.info = s.info
+        result.verdict, result.expected, result.observed = verdict, expected, observed
         return result
+
+    def fill_from_session(self, result: Result) -> None:
+        s = self.session
+        result.verdict, result.expected, result.observed, result.notes = s.evaluate()
+        result.extension = s.deflate.response if s.deflate else ""
+        result.expected_exit_code = 3 if s.close_expect.client_fails else 0
+        result.info = s.info
+        if self.rejections:
+            result.notes.append("server refused other connections: " + "; ".join(self.rejections))
 
 
 class Runner:
-    def __init__(self, options: Options, cases: list[Case]):
+    def __init__(self, options: Options, cases: list[Case], serve: bool = False):
         self.options = options
         self.cases = cases
+        self.serve = serve  # clients connect on their own; nothing is started
         self.active: dict[str, CaseRun] = {}
         self.port = 0
         self.results: dict[str, Result] = {}
+        self.all_played: Optional[asyncio.Future] = None
+        self.reports_requested: Optional[asyncio.Event] = None
+
+    def resolve_case(self, value: str) -> Optional[Case]:
+        """A case id ("7.7.1") or, as Autobahn's drivers send, a 1-based index."""
+        if value.isdigit() and 1 <= int(value) <= len(self.cases):
+            return self.cases[int(value) - 1]
+        return next((c for c in self.cases if c.id == value), None)
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         run: Optional[CaseRun] = None
@@ -1849,7 +1863,19 @@ class Runner:
                 raise HandshakeError(0, "no complete request head within 10 s")
             url = urllib.parse.urlsplit(target)
             query = urllib.parse.parse_qs(url.query)
-            case_id = (query.get("case") or [""])[0]
+            value = (query.get("case") or [""])[0]
+            if self.serve and url.path in ("/getCaseCount", "/getCaseInfo", "/updateReports"):
+                accept = validate_request(method, version, headers)
+                await self.answer_driver(reader, writer, accept, url.path, value)
+                return
+            case = self.resolve_case(value) if self.serve else None
+            if self.serve and url.path == "/runCase" and case is not None \
+                    and case.id not in self.active:
+                run = CaseRun(self, case)
+                run.deadline = run.loop.time() + case.timeout * self.options.scale
+                run.started = run.loop.time()
+                self.active[case.id] = run
+            case_id = case.id if case is not None else value
             if url.path != "/runCase" or case_id not in self.active:
                 raise HandshakeError(404, f"no case running for {target}")
             run = self.active[case_id]
@@ -1877,6 +1903,12 @@ class Runner:
             finally:
                 if not run.session_done.done():
                     run.session_done.set_result(True)
+                if self.serve:
+                    self.active.pop(run.case.id, None)
+                    result = Result(run.case, FAIL)
+                    run.fill_from_session(result)
+                    result.duration = run.loop.time() - run.started
+                    self.record(result)
         except HandshakeError as e:
             if run is not None and not any(e.reason in r for r in run.rejections):
                 run.rejections.append(f"{e.status}: {e.reason}")
@@ -1899,13 +1931,59 @@ class Runner:
             run = CaseRun(self, case)
             self.active[case.id] = run
             result = await run.run()
-        dev = self.options.known_deviations.get(case.id)
+        self.record(result)
+        return result
+
+    def record(self, result: Result) -> None:
+        dev = self.options.known_deviations.get(result.case.id)
         if dev is not None and SEVERITY[result.verdict] > 0:
             result.deviation = dev
-        self.results[case.id] = result
+        self.results[result.case.id] = result
         if not self.options.quiet:
             print_result(result, self.options)
-        return result
+        if self.all_played is not None and not self.all_played.done() \
+                and len(self.results) == len(self.cases):
+            self.all_played.set_result(True)
+
+    async def answer_driver(self, reader, writer, accept: str, path: str, value: str) -> None:
+        """The requests Autobahn-style drivers make besides runCase: one text message (the case
+        count, or a case's id and description as JSON), then a normal close."""
+        writer.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      f"Connection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n").encode())
+        out = b""
+        if path == "/getCaseCount":
+            out = frame(OP_TEXT, str(len(self.cases)).encode())
+        elif path == "/getCaseInfo":
+            case = self.resolve_case(value)
+            info = {"id": case.id, "description": case.description} if case else {}
+            out = frame(OP_TEXT, json.dumps(info).encode())
+        writer.write(out + frame(OP_CLOSE, close_payload(CLOSE_NORMAL)))
+        await writer.drain()
+        if path == "/updateReports" and self.reports_requested is not None:
+            self.reports_requested.set()
+        try:  # read until the client's close reply and its end of stream, briefly
+            await asyncio.wait_for(reader.read(), 2)
+        except asyncio.TimeoutError:
+            pass
+
+    async def serve_forever(self, port: int) -> list[Result]:
+        server = await asyncio.start_server(self.handle, "127.0.0.1", port, limit=STREAM_LIMIT)
+        self.port = server.sockets[0].getsockname()[1]
+        self.all_played = asyncio.get_running_loop().create_future()
+        self.reports_requested = asyncio.Event()
+        print(f"Listening on ws://127.0.0.1:{self.port}/runCase?case=ID for {len(self.cases)} "
+              "cases (ID: a case id, or a 1-based index as Autobahn drivers send; also "
+              "/getCaseCount, /getCaseInfo?case=N, /updateReports). Stops once every case "
+              "was played, or on Ctrl-C.", flush=True)
+        async with server:
+            await self.all_played
+            # A driver's closing /updateReports still gets its answer.
+            try:
+                await asyncio.wait_for(self.reports_requested.wait(), 2)
+                await asyncio.sleep(0.2)
+            except asyncio.TimeoutError:
+                pass
+        return [self.results[c.id] for c in self.cases if c.id in self.results]
 
     async def run_all(self) -> list[Result]:
         server = await asyncio.start_server(self.handle, "127.0.0.1", 0, limit=STREAM_LIMIT)
@@ -2270,6 +2348,11 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--no-known-deviations", action="store_true",
                     help="with --client-python-reference, do not excuse its known deviations")
     ap.add_argument("-v", "--verbose", action="store_true", help="print notes of passed cases too")
+    ap.add_argument("--serve", action="store_true",
+                    help="start no client: listen on --port and play each case a client asks "
+                         "for, until every selected case was played once (or Ctrl-C)")
+    ap.add_argument("--port", type=int, default=9001,
+                    help="port for --serve (default %(default)s, Autobahn's; 0 picks a free one)")
     ap.add_argument("--check-fault-detection", action="store_true",
                     help="check the server itself: run a deliberately faulty built-in client "
                          "and verify that every fault gets the verdict it must")
@@ -2288,8 +2371,8 @@ def main(argv: list[str]) -> int:
         print("no case selected" + ("" if args.deflate_cases else
                                     " (compression cases need --deflate-cases)"), file=sys.stderr)
         return 2
-    if not args.client_cmd and not args.client_python_reference:
-        ap.error("give --client-cmd or --client-python-reference")
+    if not args.client_cmd and not args.client_python_reference and not args.serve:
+        ap.error("give --client-cmd, --client-python-reference or --serve")
     options = Options(args.client_cmd, args.client_python_reference, args.reference_python,
                       args.jobs, args.timeout_scale, args.deflate_messages, args.accept_non_strict,
                       args.strict_exit_codes, args.verbose)
@@ -2300,10 +2383,18 @@ def main(argv: list[str]) -> int:
     global ACCEPT_NON_STRICT
     ACCEPT_NON_STRICT = args.accept_non_strict
     client = ("reference client (python3-websockets)" if args.client_python_reference
-              else args.client_cmd)
-    print(f"Running {len(cases)} cases against {client}, {args.jobs} at a time", flush=True)
+              else args.client_cmd or "clients that connect by themselves")
     started = time.monotonic()
-    results = asyncio.run(Runner(options, cases).run_all())
+    if args.serve:
+        runner = Runner(options, cases, serve=True)
+        try:
+            results = asyncio.run(runner.serve_forever(args.port))
+        except KeyboardInterrupt:
+            results = [runner.results[c.id] for c in cases if c.id in runner.results]
+            print(f"\ninterrupted after {len(results)} of {len(cases)} cases")
+    else:
+        print(f"Running {len(cases)} cases against {client}, {args.jobs} at a time", flush=True)
+        results = asyncio.run(Runner(options, cases).run_all())
     duration = time.monotonic() - started
     summary = summarize(results)
     print()
@@ -2315,6 +2406,9 @@ def main(argv: list[str]) -> int:
     failed = [r.case.id for r in results if not r.passed]
     if failed:
         print("failed: " + " ".join(failed))
+    not_played = len(cases) - len(results)
+    if not_played:
+        print(f"{not_played} selected cases were not played")
     if summary["known_deviations"]:
         print(f"{summary['known_deviations']} known deviations of the reference client (counted "
               f"neither passed nor failed): {' '.join(r.case.id for r in results if r.deviation)}")
@@ -2322,7 +2416,7 @@ def main(argv: list[str]) -> int:
     if args.report:
         write_report(args.report, results, options, duration, client)
     print(f"{summary['passed']} passed, {summary['failed']} failed")
-    return 0 if summary["failed"] == 0 else 1
+    return 0 if summary["failed"] == 0 and not not_played else 1
 
 
 if __name__ == "__main__":
