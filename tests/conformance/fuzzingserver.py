@@ -99,7 +99,8 @@ def apply_mask(data: bytes, key: bytes) -> bytes:
     if n == 0:
         return b""
     repeated = (key * ((n + 3) // 4))[:n]
-    return (int.from_bytes(data, "little") ^ int.from_bytes(repeated, "little")).to_bytes(n, "little")
+    value = int.from_bytes(data, "little") ^ int.from_bytes(repeated, "little")
+    return value.to_bytes(n, "little")
 
 
 def is_valid_utf8(data: bytes) -> bool:
@@ -187,7 +188,8 @@ def first_difference(expected: list[Event], received: list[Event]) -> str:
         if e != r:
             return f"#{i + 1}: expected {e.describe()}, got {r.describe()}"
     if len(received) < len(expected):
-        return f"#{len(received) + 1}: expected {expected[len(received)].describe()}, got nothing more"
+        missing = expected[len(received)].describe()
+        return f"#{len(received) + 1}: expected {missing}, got nothing more"
     if len(received) > len(expected):
         return f"#{len(expected) + 1}: unexpected {received[len(expected)].describe()}"
     return ""
@@ -453,7 +455,8 @@ def define_section2() -> None:
              expect_echo_script([frame(OP_PING)], [pong(b"")]))
     add_case("2.2", "Send ping with small text payload.", "Pong with the same payload.",
              expect_echo_script([frame(OP_PING, b"Hello, world!")], [pong(b"Hello, world!")]))
-    add_case("2.3", "Send ping with small binary (not UTF-8) payload.", "Pong with the same payload.",
+    add_case("2.3", "Send ping with small binary (not UTF-8) payload.",
+             "Pong with the same payload.",
              expect_echo_script([frame(OP_PING, binary_payload)], [pong(binary_payload)]))
     add_case("2.4", "Send ping with binary payload of 125 octets.", "Pong with the same payload.",
              expect_echo_script([frame(OP_PING, b"\xfe" * 125)], [pong(b"\xfe" * 125)]))
@@ -461,8 +464,10 @@ def define_section2() -> None:
              expect_fail_script([frame(OP_PING, b"\xfe" * 126)], CLOSE_PROTOCOL_ERROR))
     add_case("2.6", "Send ping with binary payload of 125 octets, written octet by octet.",
              "Pong with the same payload.",
-             expect_echo_script([frame(OP_PING, b"\xfe" * 125)], [pong(b"\xfe" * 125)], mode="octets"))
-    add_case("2.7", "Send unsolicited pong without payload.", "Nothing comes back; clean close 1000.",
+             expect_echo_script([frame(OP_PING, b"\xfe" * 125)], [pong(b"\xfe" * 125)],
+                                mode="octets"))
+    add_case("2.7", "Send unsolicited pong without payload.",
+             "Nothing comes back; clean close 1000.",
              expect_echo_script([frame(OP_PONG)], []))
     add_case("2.8", "Send unsolicited pong with payload.", "Nothing comes back; clean close 1000.",
              expect_echo_script([frame(OP_PONG, b"unsolicited pong payload")], []))
@@ -498,17 +503,20 @@ def define_section3() -> None:
     add_case("3.6", "Send ping with RSV = 6.", fail,
              expect_fail_script([frame(OP_PING, hello, rsv=6)], CLOSE_PROTOCOL_ERROR))
     add_case("3.7", "Send close with RSV = 7.", fail,
-             expect_fail_script([frame(OP_CLOSE, close_payload(1000), rsv=7)], CLOSE_PROTOCOL_ERROR))
+             expect_fail_script([frame(OP_CLOSE, close_payload(1000), rsv=7)],
+                                CLOSE_PROTOCOL_ERROR))
 
 
 def define_section4() -> None:
     hello = b"Hello, world!"
-    for sub, opcodes, kind in ((1, (3, 4, 5, 6, 7), "non-control"), (2, (11, 12, 13, 14, 15), "control")):
+    for sub, opcodes, kind in ((1, (3, 4, 5, 6, 7), "non-control"),
+                               (2, (11, 12, 13, 14, 15), "control")):
         for i, opcode in enumerate(opcodes, 1):
             payload = b"" if i in (1, 3) else b"reserved opcode payload"
             with_payload = " and non-empty payload" if payload else ""
             if i <= 2:
-                add_case(f"4.{sub}.{i}", f"Send frame with reserved {kind} opcode {opcode}{with_payload}.",
+                add_case(f"4.{sub}.{i}",
+                         f"Send frame with reserved {kind} opcode {opcode}{with_payload}.",
                          "The client fails the connection with close 1002.",
                          expect_fail_script([frame(opcode, payload)], CLOSE_PROTOCOL_ERROR))
             else:
@@ -544,7 +552,8 @@ def define_section5() -> None:
         stray = [frame(OP_CONTINUATION, b"non-continuation payload", fin=fin),
                  frame(OP_TEXT, b"Hello, world!")]
         for offset, mode in enumerate(("together", "frames", "octets")):
-            add_case(f"5.{first_id + offset}", f"Send continuation frame with FIN = {str(fin).lower()} "
+            add_case(f"5.{first_id + offset}",
+                     f"Send continuation frame with FIN = {str(fin).lower()} "
                      "when there is nothing to continue, then a text message "
                      f"({MODE_NAMES[mode]}).", fail,
                      expect_fail_script(stray, CLOSE_PROTOCOL_ERROR, mode=mode))
@@ -561,7 +570,8 @@ def define_section5() -> None:
         add_case(case_id, f"Twice: continuation frame with FIN = {str(fin).lower()} where there is "
                  "nothing to continue, then a text message fragmented into 2 fragments.", fail,
                  expect_fail_script(seq, CLOSE_PROTOCOL_ERROR))
-    add_case("5.18", "Send text message fragmented into 2 fragments, both frames with the text opcode.",
+    add_case("5.18",
+             "Send text message fragmented into 2 fragments, both frames with the text opcode.",
              fail, expect_fail_script([frame(OP_TEXT, f1, fin=False), frame(OP_TEXT, f2)],
                                       CLOSE_PROTOCOL_ERROR))
 
@@ -614,9 +624,10 @@ def utf8_groups() -> list[tuple[str, list[bytes]]]:
                     bytes(range(0x80, 0xc0))]))
     groups.append(("Lonely start bytes, each followed by a space",
                    [b"".join(bytes([b, 0x20]) for b in range(lo, hi + 1))
-                    for lo, hi in ((0xc0, 0xdf), (0xe0, 0xef), (0xf0, 0xf7), (0xf8, 0xfb), (0xfc, 0xfd))]))
-    truncated = [b"\xc0", b"\xe0\x80", b"\xf0\x80\x80", b"\xf8\x80\x80\x80", b"\xfc\x80\x80\x80\x80",
-                 b"\xdf", b"\xef\xbf", b"\xf7\xbf\xbf", b"\xfb\xbf\xbf\xbf", b"\xfd\xbf\xbf\xbf\xbf"]
+                    for lo, hi in ((0xc0, 0xdf), (0xe0, 0xef), (0xf0, 0xf7), (0xf8, 0xfb),
+                                   (0xfc, 0xfd))]))
+    truncated = [bytes.fromhex(h) for h in ("c0", "e080", "f08080", "f8808080", "fc80808080",
+                                            "df", "efbf", "f7bfbf", "fbbfbfbf", "fdbfbfbfbf")]
     groups.append(("Sequences with the last continuation byte missing", truncated))
     groups.append(("Concatenation of incomplete sequences", [b"".join(truncated)]))
     groups.append(("Impossible bytes", [b"\xfe", b"\xff", b"\xfe\xfe\xff\xff"]))
@@ -653,17 +664,21 @@ def define_section6() -> None:
              expect_echo_script([frame(OP_TEXT, fin=False), frame(OP_CONTINUATION, fin=False),
                                  frame(OP_CONTINUATION)], [text(b"")]))
     middle = b"middle frame payload"
-    add_case("6.1.3", "Send fragmented text message, 3 fragments, first and last of length 0.", echo,
-             expect_echo_script([frame(OP_TEXT, fin=False), frame(OP_CONTINUATION, middle, fin=False),
+    add_case("6.1.3", "Send fragmented text message, 3 fragments, first and last of length 0.",
+             echo,
+             expect_echo_script([frame(OP_TEXT, fin=False),
+                                 frame(OP_CONTINUATION, middle, fin=False),
                                  frame(OP_CONTINUATION)], [text(middle)]))
     hello = "Hello-µ@ßöäüàá-UTF-8!!".encode("utf-8")
     add_case("6.2.1", "Send valid UTF-8 text message in one fragment.", echo,
              expect_echo_script([frame(OP_TEXT, hello)], [text(hello)]))
     cut = len("Hello-µ@ßöä".encode("utf-8"))
-    add_case("6.2.2", "Send valid UTF-8 text message in 2 fragments, split on a code point boundary.",
+    add_case("6.2.2",
+             "Send valid UTF-8 text message in 2 fragments, split on a code point boundary.",
              echo, expect_echo_script([frame(OP_TEXT, hello[:cut], fin=False),
                                        frame(OP_CONTINUATION, hello[cut:])], [text(hello)]))
-    add_case("6.2.3", "Send valid UTF-8 text message in fragments of 1 octet (splitting code points).",
+    add_case("6.2.3",
+             "Send valid UTF-8 text message in fragments of 1 octet (splitting code points).",
              echo, expect_echo_script(fragmented_message(OP_TEXT, hello, 1), [text(hello)]))
     add_case("6.2.4", "Send valid UTF-8 text message (κόσμε) in fragments of 1 octet.", echo,
              expect_echo_script(fragmented_message(OP_TEXT, KAPPA, 1), [text(KAPPA)]))
@@ -710,10 +725,12 @@ def define_section6() -> None:
     expect = ("Fail fast: no close after the valid first part, close 1007 right after the invalid "
               "second part, before the message is complete (1007 only after the third part is "
               "non-strict).")
-    add_case("6.4.1", "Send invalid UTF-8 text message in 3 frames with pauses; the 2nd frame holds "
+    add_case("6.4.1",
+             "Send invalid UTF-8 text message in 3 frames with pauses; the 2nd frame holds "
              "the code point beyond U+10FFFF, the last frame is only sent if nothing happened.",
              expect, fail_fast(parts_a, True))
-    add_case("6.4.2", "As 6.4.1, but the 2nd frame ends on the octet that makes the payload invalid.",
+    add_case("6.4.2",
+             "As 6.4.1, but the 2nd frame ends on the octet that makes the payload invalid.",
              expect, fail_fast(parts_b, True))
     add_case("6.4.3", "As 6.4.1, but in 3 chops of one frame.", expect, fail_fast(parts_a, False))
     add_case("6.4.4", "As 6.4.2, but in 3 chops of one frame.", expect, fail_fast(parts_b, False))
@@ -772,16 +789,19 @@ def define_section7() -> None:
              "The client fails the connection with close 1002.",
              closing([frame(OP_CLOSE, b"a")], [], codes=(CLOSE_PROTOCOL_ERROR,), clean=False,
                      client_fails=True))
-    add_case("7.3.3", "Send a close frame with code 1000 and no reason.", "Clean close with code 1000.",
+    add_case("7.3.3", "Send a close frame with code 1000 and no reason.",
+             "Clean close with code 1000.",
              closing([frame(OP_CLOSE, close_payload(1000))], []))
     add_case("7.3.4", "Send a close frame with code 1000 and a reason.",
              "Clean close with code 1000, the reason echoed.",
-             closing([frame(OP_CLOSE, close_payload(1000, b"Hello World!"))], [], reason=b"Hello World!"))
+             closing([frame(OP_CLOSE, close_payload(1000, b"Hello World!"))], [],
+                     reason=b"Hello World!"))
     reason123 = b"*" * 123
     add_case("7.3.5", "Send a close frame with code 1000 and a reason of 123 octets (the maximum).",
              "Clean close with code 1000, the reason echoed.",
              closing([frame(OP_CLOSE, close_payload(1000, reason123))], [], reason=reason123))
-    add_case("7.3.6", "Send a close frame with code 1000 and a reason of 124 octets (frame too long).",
+    add_case("7.3.6",
+             "Send a close frame with code 1000 and a reason of 124 octets (frame too long).",
              "The client fails the connection with close 1002.",
              closing([frame(OP_CLOSE, close_payload(1000, b"*" * 124))], [],
                      codes=(CLOSE_PROTOCOL_ERROR,), clean=False, client_fails=True))
@@ -901,7 +921,8 @@ def define_section9() -> None:
 
 def define_section10() -> None:
     payload = text_payload(65536)
-    add_case("10.1.1", "Send text message of 65536 octets auto-fragmented into frames of 1300 octets.",
+    add_case("10.1.1",
+             "Send text message of 65536 octets auto-fragmented into frames of 1300 octets.",
              ECHO, expect_echo_script(fragmented_message(OP_TEXT, payload, 1300), [text(payload)]))
 
 
@@ -933,13 +954,16 @@ def _dataset_json() -> bytes:
 
 
 def _dataset_bitmap() -> bytes:
+    # Smooth shading in 4-pixel blocks with sparse noise: compressible like a photograph.
     rng = random.Random(13)
     rows = []
     for y in range(512):
         row = bytearray()
         for x in range(512):
-            v = ((x * y) >> 6) ^ (x + y)
-            row.append((v + rng.randrange(4)) & 0xFF)
+            v = (x // 4) * 3 + (y // 4) * 5 + ((x // 64) * (y // 64) % 7) * 9
+            if rng.random() < 0.1:
+                v += rng.randrange(-3, 4)
+            row.append(v & 0xFF)
         rows.append(bytes(row))
     return b"BM" + b"\x00" * 1076 + b"".join(rows)
 
@@ -1142,7 +1166,8 @@ class Session:
     def expect_fail(self, code: int) -> None:
         self.close_expect = CloseExpectation(False, (code,), clean=False, client_fails=True)
 
-    def expect_close_reply(self, codes, preferred=None, clean=True, client_fails=False, reason=None):
+    def expect_close_reply(self, codes, preferred=None, clean=True, client_fails=False,
+                           reason=None) -> None:
         self.close_expect = CloseExpectation(True, tuple(codes), clean=clean, preferred=preferred,
                                              client_fails=client_fails, reason=reason)
 
@@ -1325,8 +1350,8 @@ class Session:
                 self._violation("RSV1 set on a continuation frame")
                 return False
             else:
-                self._violation(f"{name} frame with RSV bits {rsv:03b} and no extension negotiated"
-                                if self.deflate is None else f"{name} frame with RSV bits {rsv:03b}")
+                why = " and no extension negotiated" if self.deflate is None else ""
+                self._violation(f"{name} frame with RSV bits {rsv:03b}{why}")
                 return False
         if opcode == OP_CONTINUATION:
             if self._msg_opcode is None:
@@ -1441,8 +1466,8 @@ class Session:
                                       f"{self.loop.time() - self.started:.1f} s, got "
                                       f"{len(self.received)}")
                 self.stage = "watching for unexpected frames"
-                await self._wait_until(lambda: self.client_gone,
-                                       SETTLE_NOTHING_EXPECTED if wanted == 0 else SETTLE_AFTER_ECHO)
+                settle = SETTLE_NOTHING_EXPECTED if wanted == 0 else SETTLE_AFTER_ECHO
+                await self._wait_until(lambda: self.client_gone, settle)
                 if not self.client_gone:
                     await self.send_close(CLOSE_NORMAL)
         else:
@@ -1563,7 +1588,8 @@ class Session:
         if not ce.by_server:
             return f"the client fails the connection: close frame {codes}, then TCP closed"
         if ce.client_fails:
-            return f"the client answers the server's invalid close with close {codes}, then TCP closed"
+            return (f"the client answers the server's invalid close with close {codes}, then "
+                    "TCP closed")
         return f"the client answers the server's close with close {codes}, then TCP closed"
 
     def describe_close(self) -> str:
@@ -1652,7 +1678,8 @@ def http_error(status: int, reason: str) -> bytes:
                409: "Conflict", 426: "Upgrade Required", 431: "Request Header Fields Too Large",
                505: "HTTP Version Not Supported"}
     extra = "Sec-WebSocket-Version: 13\r\n" if status == 426 else ""
-    return (f"HTTP/1.1 {status} {phrases.get(status, 'Error')}\r\n{extra}Content-Type: text/plain\r\n"
+    return (f"HTTP/1.1 {status} {phrases.get(status, 'Error')}\r\n{extra}"
+            "Content-Type: text/plain\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
 
 
@@ -1761,7 +1788,8 @@ class CaseRun:
                 *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE, start_new_session=True)
         except OSError as e:
-            result.expected, result.observed = "the client starts", f"could not start {argv[0]}: {e}"
+            result.expected = "the client starts"
+            result.observed = f"could not start {argv[0]}: {e}"
             return result
         tails = asyncio.gather(_tail(proc.stdout), _tail(proc.stderr))
         proc_wait = asyncio.ensure_future(proc.wait())
@@ -1805,7 +1833,8 @@ class CaseRun:
             if killed:
                 result.observed = f"no connection within {self.case.timeout * o.scale:g} s"
             else:
-                result.observed = f"the client exited with code {proc.returncode} without connecting"
+                result.observed = (f"the client exited with code {proc.returncode} without "
+                                   "connecting")
             if why:
                 result.observed += f" (server answered: {why})"
             return result
@@ -2264,7 +2293,8 @@ def select_cases(patterns: str, exclude: str, with_deflate: bool) -> list[Case]:
     return chosen
 
 
-def write_report(path: str, results: list[Result], o: Options, duration: float, client: str) -> None:
+def write_report(path: str, results: list[Result], o: Options, duration: float,
+                 client: str) -> None:
     doc = {
         "client": client,
         "duration_s": round(duration, 2),
@@ -2337,7 +2367,8 @@ def main(argv: list[str]) -> int:
                     help="messages per compression case (Autobahn sends 1000; default %(default)s)")
     ap.add_argument("--list", action="store_true", help="list the selected cases and exit")
     ap.add_argument("--report", metavar="FILE", help="write a JSON report")
-    ap.add_argument("-j", "--jobs", type=int, default=2, help="cases run at once (default %(default)s)")
+    ap.add_argument("-j", "--jobs", type=int, default=2,
+                    help="cases run at once (default %(default)s)")
     ap.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
                     help="multiply every per-case time budget and wait (default %(default)s)")
     ap.add_argument("--accept-non-strict", action="store_true",
