@@ -1,8 +1,28 @@
-# Profiles, environments and variable substitution.
+# Profiles, environments and their storage.
 # Included by core/session/CMakeLists.txt.
 set(DUPLEX_PROFILES_DIR ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/Environment.cpp ${DUPLEX_PROFILES_DIR}/Environment.h
     ${DUPLEX_PROFILES_DIR}/Profile.cpp ${DUPLEX_PROFILES_DIR}/Profile.h
+    ${DUPLEX_PROFILES_DIR}/ProfileStore.cpp ${DUPLEX_PROFILES_DIR}/ProfileStore.h
+    ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.cpp ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.h
+    ${DUPLEX_PROFILES_DIR}/SecretStore.cpp ${DUPLEX_PROFILES_DIR}/SecretStore.h
+    ${DUPLEX_PROFILES_DIR}/SecretStoreInMemory.cpp ${DUPLEX_PROFILES_DIR}/SecretStoreInMemory.h
+    ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.cpp ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.h
     ${DUPLEX_PROFILES_DIR}/VariableSubstitution.cpp ${DUPLEX_PROFILES_DIR}/VariableSubstitution.h
 )
+
+# Secrets go to the OS keychain through QtKeychain when it is there (Debian: qtkeychain-qt6-dev).
+# Without it the build still works; SecretStore::createDefault() then keeps secrets in memory
+# only and says so.
+option(DUPLEX_USE_KEYCHAIN "Keep secret values in the OS keychain (QtKeychain)" ON)
+if(DUPLEX_USE_KEYCHAIN)
+    find_package(Qt6Keychain QUIET)
+endif()
+if(Qt6Keychain_FOUND)
+    list(APPEND DUPLEX_SESSION_LIBRARIES Qt6Keychain::Qt6Keychain)
+    list(APPEND DUPLEX_SESSION_DEFINITIONS DUPLEX_HAVE_QTKEYCHAIN)
+    message(STATUS "Duplex: secrets in the OS keychain (QtKeychain ${Qt6Keychain_VERSION})")
+else()
+    message(STATUS "Duplex: QtKeychain not found; secrets will be kept in memory only")
+endif()
