@@ -595,6 +595,31 @@ def define_section5() -> None:
     add_case("5.20", desc + " (frame-wise chops).", "Both pongs, then the echoed message.",
              interleaved("frames"))
 
+    # Beyond Autobahn's section 5, which fragments text only.
+    b1, b2 = b"\x00\xff\xfe\xfd", b"\xfc\xfb\x00\xff"
+    add_case("5.21", "Send binary message fragmented into 2 fragments.", ECHO,
+             expect_echo_script([frame(OP_BINARY, b1, fin=False), frame(OP_CONTINUATION, b2)],
+                                [binary(b1 + b2)]))
+    add_case("5.22", "Send binary message fragmented into 2 fragments, a ping in between "
+             "(octet-wise chops).", "The pong, then the echoed message.",
+             expect_echo_script([frame(OP_BINARY, b1, fin=False), frame(OP_PING, b"ping payload"),
+                                 frame(OP_CONTINUATION, b2)],
+                                [pong(b"ping payload"), binary(b1 + b2)], mode="octets"))
+    tiny = text_payload(1000)
+    add_case("5.23", "Send text message of 1000 octets in 1000 fragments of 1 octet.", ECHO,
+             expect_echo_script(fragmented_message(OP_TEXT, tiny, 1), [text(tiny)]))
+    tiny_bin = binary_payload(1000)
+    frames_ = []
+    pings = []
+    for i, f in enumerate(fragmented_message(OP_BINARY, tiny_bin, 1), 1):
+        frames_.append(f)
+        if i % 100 == 0 and i < 1000:
+            pings.append(f"ping after fragment {i}".encode())
+            frames_.append(frame(OP_PING, pings[-1]))
+    add_case("5.24", "Send binary message of 1000 octets in 1000 fragments of 1 octet, a ping "
+             "after every 100th fragment.", "9 pongs in order, then the echoed message.",
+             expect_echo_script(frames_, [pong(p) for p in pings] + [binary(tiny_bin)]))
+
 
 # Markus Kuhn's UTF-8 decoder stress test, as grouped by Autobahn's 6.5 .. 6.23.
 KAPPA = bytes.fromhex("cebae1bdb9cf83cebcceb5")  # "κόσμε"
@@ -2369,6 +2394,10 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--report", metavar="FILE", help="write a JSON report")
     ap.add_argument("-j", "--jobs", type=int, default=2,
                     help="cases run at once (default %(default)s)")
+    ap.add_argument("--timeout", type=float, default=DEFAULT_CASE_TIMEOUT, metavar="SECONDS",
+                    help="time budget of a case, from starting the client to its exit "
+                         "(default %(default)g; the 9.x, 12.x and 13.x cases have larger "
+                         "budgets of their own)")
     ap.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
                     help="multiply every per-case time budget and wait (default %(default)s)")
     ap.add_argument("--accept-non-strict", action="store_true",
@@ -2392,6 +2421,9 @@ def main(argv: list[str]) -> int:
         return check_fault_detection(args.jobs, args.timeout_scale)
 
     define_cases()
+    for c in CASES:
+        if c.timeout == DEFAULT_CASE_TIMEOUT:
+            c.timeout = args.timeout
     cases = select_cases(args.cases, args.exclude, args.deflate_cases)
     if args.list:
         for c in cases:
