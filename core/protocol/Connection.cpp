@@ -756,7 +756,8 @@ LocalResult Connection::sendMessage(Opcode opcode, QByteArrayView data, const Se
 {
     if (!canSendData())
         return wrongState("send a message");
-    compactOutput();
+    if (!m_sentClear.isEmpty() && !queueReferences(Buffer::SentClear))
+        resetBuffer(m_sentClear);
     const bool compress = m_deflate && options.compress;
     QByteArrayView body = data;
     Slice clear;
@@ -838,13 +839,11 @@ LocalResult Connection::closeWithoutCode()
 LocalResult Connection::startOrFinishClose(quint16 code, QByteArrayView reason, bool withCode)
 {
     if (m_state == ConnectionState::Open) {
-        compactOutput();
         writeClose(code, reason, withCode);
         m_state = ConnectionState::LocalClosing;
         return {};
     }
     if (m_state == ConnectionState::RemoteClosing) {
-        compactOutput();
         writeClose(code, reason, withCode);
         setClosed(CloseOrigin::Remote, m_peerCloseCode, m_peerCloseReason, true);
         return {};
@@ -876,7 +875,6 @@ LocalResult Connection::sendRawFrame(const FrameHeader &header, QByteArrayView p
     if (m_state != ConnectionState::Open && m_state != ConnectionState::LocalClosing
         && m_state != ConnectionState::RemoteClosing)
         return wrongState("send a frame");
-    compactOutput();
     FrameHeader raw = header;
     raw.payloadLength = quint64(payload.size());
     if (raw.masked && raw.maskKey == MaskKey {})
@@ -896,6 +894,7 @@ void Connection::writeFrame(FrameHeader header, QByteArrayView payload, const Sl
 
 void Connection::appendFrame(const FrameHeader &header, QByteArrayView payload, const Slice &clear)
 {
+    compactOutput();
     const qsizetype start = m_output.size();
     const int headerSize = header.size();
     m_output.resize(start + headerSize + payload.size());
@@ -920,8 +919,6 @@ void Connection::compactOutput()
             m_output.remove(0, m_outputConsumed);
         m_outputConsumed = 0;
     }
-    if (!m_sentClear.isEmpty() && !queueReferences(Buffer::SentClear))
-        resetBuffer(m_sentClear);
 }
 
 QByteArrayView Connection::pendingOutput() const
@@ -932,6 +929,7 @@ QByteArrayView Connection::pendingOutput() const
 void Connection::consumeOutput(qsizetype bytes)
 {
     m_outputConsumed = qMin(m_output.size(), m_outputConsumed + qMax<qsizetype>(0, bytes));
+    compactOutput();
 }
 
 QByteArray Connection::takeOutput()
