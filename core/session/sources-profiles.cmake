@@ -1,9 +1,12 @@
-# Profiles, environments and their storage.
+# Profiles, environments and their storage, import and export; HAR export and import.
 # Included by core/session/CMakeLists.txt.
 set(DUPLEX_PROFILES_DIR ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/Environment.cpp ${DUPLEX_PROFILES_DIR}/Environment.h
+    ${DUPLEX_PROFILES_DIR}/HarDocument.cpp ${DUPLEX_PROFILES_DIR}/HarDocument.h
+    ${DUPLEX_PROFILES_DIR}/PostmanImport.cpp ${DUPLEX_PROFILES_DIR}/PostmanImport.h
     ${DUPLEX_PROFILES_DIR}/Profile.cpp ${DUPLEX_PROFILES_DIR}/Profile.h
+    ${DUPLEX_PROFILES_DIR}/ProfileExchange.cpp ${DUPLEX_PROFILES_DIR}/ProfileExchange.h
     ${DUPLEX_PROFILES_DIR}/ProfileStore.cpp ${DUPLEX_PROFILES_DIR}/ProfileStore.h
     ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.cpp ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.h
     ${DUPLEX_PROFILES_DIR}/SecretStore.cpp ${DUPLEX_PROFILES_DIR}/SecretStore.h
@@ -11,6 +14,10 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.cpp ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.h
     ${DUPLEX_PROFILES_DIR}/VariableSubstitution.cpp ${DUPLEX_PROFILES_DIR}/VariableSubstitution.h
 )
+
+# The HAR "creator" names the version that wrote the file.
+set_source_files_properties(${DUPLEX_PROFILES_DIR}/HarDocument.cpp PROPERTIES
+    COMPILE_DEFINITIONS "DUPLEX_HAR_CREATOR_VERSION=\"${PROJECT_VERSION}\"")
 
 # Secrets go to the OS keychain through QtKeychain when it is there (Debian: qtkeychain-qt6-dev).
 # Without it the build still works; SecretStore::createDefault() then keeps secrets in memory
