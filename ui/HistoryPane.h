@@ -70,6 +70,9 @@ Q_SIGNALS:
     // For the window's status bar: the hovered byte's field, filter errors.
     void statusMessage(const QString &text);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void onCurrentRowChanged();
     void updateCounts();

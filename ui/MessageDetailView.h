@@ -9,6 +9,7 @@
 class QComboBox;
 class QLabel;
 class QPlainTextEdit;
+class QSplitter;
 class QTabWidget;
 class QToolButton;
 
@@ -29,7 +30,7 @@ class MessageDetailView : public QWidget
     Q_OBJECT
 public:
     enum Tab { TextTab, JsonTab, FrameTab };
-    static constexpr qsizetype TextLimit = 1024 * 1024;
+    static constexpr qsizetype TextLimit = 256 * 1024;
 
     explicit MessageDetailView(QWidget *parent = nullptr);
     ~MessageDetailView() override;
@@ -71,6 +72,7 @@ private:
     void fillJson();
     void fillFrame();
     void updatePresentationButtons();
+    void showFrame(int frame);
 
     std::shared_ptr<const SessionRecord> m_record;
     QList<qsizetype> m_entries;
@@ -91,7 +93,9 @@ private:
     QToolButton *m_inflatedButton = nullptr;
     FrameHexView *m_hexView = nullptr;
     FrameLegend *m_legend = nullptr;
-    class QSplitter *m_frameSplitter = nullptr;
+    QSplitter *m_frameSplitter = nullptr;
+    QLabel *m_jsonStatus = nullptr;
+    FramePresentation m_preferred = FramePresentation::Wire;
 };
 
 } // namespace duplex
