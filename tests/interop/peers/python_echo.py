@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""A WebSocket peer built on python3-websockets, started by the interop tests.
+
+It listens on 127.0.0.1 (port 0 picks a free one) and prints "listening PORT" once ready.
+Modes:
+  echo         send every data message back unchanged (the default)
+  greet        send "hello N from NAME" (N counts connections since start) on every connection,
+               then echo
+  push-verify  send the bytes of --file as one message (text with --text), expect the same
+               message back, and close with 1000 "verified" or 4000 "mismatch"
+"""
+
+import argparse
+import asyncio
+import signal
+import ssl
+import sys
+
+import websockets
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--cert", help="PEM certificate chain: serve wss")
+    parser.add_argument("--key", help="PEM private key of --cert")
+    parser.add_argument("--client-ca", help="PEM CA file: demand a client certificate it signed")
+    parser.add_argument("--mode", choices=["echo", "greet", "push-verify"], default="echo")
+    parser.add_argument("--file", help="push-verify: the message to send")
+    parser.add_argument("--text", action="store_true", help="push-verify: send as text")
+    parser.add_argument("--greet-after", type=float, default=0.0,
+                        help="greet: wait this many seconds before the greeting")
+    parser.add_argument("--name", default="server", help="greet: who says hello")
+    parser.add_argument("--subprotocol", action="append", default=[],
+                        help="subprotocols the server accepts")
+    return parser.parse_args()
+
+
+async def main():
+    args = parse_args()
+    connections = 0
+    push = None
+    if args.mode == "push-verify":
+        with open(args.file, "rb") as f:
+            push = f.read()
+        if args.text:
+            push = push.decode("utf-8")
+
+    async def handler(websocket, *_):
+        nonlocal connections
+        connections += 1
+        if args.mode == "greet":
+            if args.greet_after:
+                await asyncio.sleep(args.greet_after)
+            await websocket.send(f"hello {connections} from {args.name}")
+        elif args.mode == "push-verify":
+            await websocket.send(push)
+            answer = await websocket.recv()
+            if answer == push:
+                await websocket.close(1000, "verified")
+            else:
+                await websocket.close(4000, "mismatch")
+            return
+        try:
+            async for message in websocket:
+                await websocket.send(message)
+        except websockets.ConnectionClosed:
+            pass
+
+    context = None
+    if args.cert:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        if args.client_ca:
+            context.verify_mode = ssl.CERT_REQUIRED
+            context.load_verify_locations(args.client_ca)
+
+    stop = asyncio.get_running_loop().create_future()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        asyncio.get_running_loop().add_signal_handler(signum, stop.set_result, None)
+
+    async with websockets.serve(handler, "127.0.0.1", args.port, ssl=context, max_size=None,
+                                subprotocols=args.subprotocol or None) as server:
+        port = server.sockets[0].getsockname()[1]
+        print(f"listening {port}", flush=True)
+        await stop
+
+
+if __name__ == "__main__":
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        sys.exit(0)
