@@ -44,7 +44,7 @@ HarDocument::Entry sampleSession()
         { Direction::Incoming, t0 + 1.6, 2, QByteArray("binary message") },
         { Direction::Outgoing, t0 + 2, 9, QByteArray("ping!") },
         { Direction::Incoming, t0 + 2.001, 10, QByteArray("ping!") },
-        { Direction::Incoming, t0 + 3, 1, QByteArray("\xff\xfe not utf-8", 14) },
+        { Direction::Incoming, t0 + 3, 1, QByteArray("\xff\xfe not utf-8") },
         { Direction::Outgoing, t0 + 4, 1, QByteArray() },
         { Direction::Outgoing, t0 + 5, 8, QByteArray::fromHex("03e8") + QByteArray("bye") },
     };
@@ -196,7 +196,7 @@ void tst_HarDocument::exportHoldsEveryMessage()
     const QJsonObject invalid = messages.at(6).toObject();
     QCOMPARE(invalid.value(QStringLiteral("_dataEncoding")).toString(), QStringLiteral("base64"));
     QCOMPARE(QByteArray::fromBase64(invalid.value(QStringLiteral("data")).toString().toLatin1()),
-             QByteArray("\xff\xfe not utf-8", 14));
+             QByteArray("\xff\xfe not utf-8"));
 }
 
 void tst_HarDocument::binaryAsBase64LikeChrome()

@@ -376,7 +376,7 @@ void tst_ProfileStore::corruptFileIsPreservedAndReported_data()
     QTest::newRow("truncated") << QByteArray(
         R"({"format": "duplex-profiles", "profiles": [{"name": "Echo", "ur)")
                                << QStringLiteral("not valid JSON (");
-    QTest::newRow("binary") << QByteArray("\x00\x01\x02\xff\xfe garbage", 14)
+    QTest::newRow("binary") << QByteArray::fromHex("000102fffe") + QByteArray(" garbage")
                             << QStringLiteral("not valid JSON (");
     QTest::newRow("scalar") << QByteArray("42") << QStringLiteral("not valid JSON (");
     QTest::newRow("wrong format")
