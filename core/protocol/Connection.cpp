@@ -21,6 +21,8 @@ quint16 readBigEndian16(QByteArrayView bytes)
 
 void resetBuffer(QByteArray &buffer)
 {
+    if (buffer.isEmpty())
+        return;
     if (buffer.capacity() > RetainedBufferCapacity)
         buffer = QByteArray();
     else
@@ -154,7 +156,7 @@ void Connection::finishHandshake(Negotiated negotiated)
 {
     m_negotiated = std::move(negotiated);
     m_state = ConnectionState::Open;
-    push({ Kind::HandshakeCompleted, {}, {}, {}, {}, 0, {}, false });
+    push(Kind::HandshakeCompleted);
 }
 
 void Connection::rejectWith(HandshakeError error, QString message)
@@ -163,7 +165,7 @@ void Connection::rejectWith(HandshakeError error, QString message)
     m_rejection = error;
     m_rejectionMessage = std::move(message);
     m_stopped = true;
-    push({ Kind::HandshakeRejected, {}, {}, {}, {}, 0, {}, false });
+    push(Kind::HandshakeRejected);
 }
 
 bool Connection::parseResponseHead()
@@ -247,7 +249,7 @@ bool Connection::collectRefusalBody()
     m_refusalBody = received.first(taken).toByteArray();
     m_inputPosition += taken;
     m_stopped = true;
-    push({ Kind::HandshakeRejected, {}, {}, {}, {}, 0, {}, false });
+    push(Kind::HandshakeRejected);
     return true;
 }
 
@@ -290,7 +292,7 @@ bool Connection::parseRequestHead()
         return true;
     }
     m_upgrade = std::move(check.request);
-    push({ Kind::HandshakeRequested, {}, {}, {}, {}, 0, {}, false });
+    push(Kind::HandshakeRequested);
     return true;
 }
 
@@ -310,15 +312,32 @@ void Connection::receiveEof()
     m_eof = true;
 }
 
+void Connection::receiveData(const QByteArray &data)
+{
+    if (data.isEmpty() || m_eof)
+        return;
+    compactInput();
+    if (m_input.isEmpty() && m_queueHead == m_queue.size()) {
+        m_input = data;
+        return;
+    }
+    m_input.append(data);
+}
+
 void Connection::compactInput()
 {
     // Slices of queued events point into m_input by offset: move nothing while any is queued.
     if (m_inputPosition == 0 || m_queueHead != m_queue.size())
         return;
-    if (m_inputPosition == m_input.size())
-        resetBuffer(m_input);
-    else
-        m_input.remove(0, m_inputPosition);
+    if (m_input.isDetached()) {
+        if (m_inputPosition == m_input.size())
+            resetBuffer(m_input);
+        else
+            m_input.remove(0, m_inputPosition);
+    } else {
+        // A buffer shared with the caller: keep only the unread rest, in a buffer of our own.
+        m_input = QByteArrayView(m_input).sliced(m_inputPosition).toByteArray();
+    }
     m_inputPosition = 0;
 }
 
@@ -447,8 +466,10 @@ bool Connection::startFrame()
             header.fin && header.opcode != Opcode::Continuation && !header.masked && !header.rsv1;
         m_frameMessageStart = m_message.size();
     }
-    if (header.payloadLength >= m_limits.largeFrameThreshold)
-        push({ Kind::FrameStarted, header, {}, {}, {}, 0, {}, false });
+    if (header.payloadLength >= m_limits.largeFrameThreshold) {
+        Queued &entry = push(Kind::FrameStarted);
+        entry.header = header;
+    }
     return true;
 }
 
@@ -517,7 +538,12 @@ void Connection::finishFrame()
     m_inFrame = false;
 
     if (isControl(m_frame.opcode)) {
-        push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+        {
+            Queued &entry = push(Kind::FrameReceived);
+            entry.header = m_frame;
+            entry.wire = wire;
+            entry.payload = payload;
+        }
         handleControlFrame(wire, payload);
         return;
     }
@@ -527,7 +553,12 @@ void Connection::finishFrame()
         const qsizetype before = m_message.size();
         const auto result = m_deflate->finishMessage(m_message, qint64(m_limits.maxMessageSize));
         if (result != PerMessageDeflate::InflateResult::Ok) {
-            push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+            {
+                Queued &entry = push(Kind::FrameReceived);
+                entry.header = m_frame;
+                entry.wire = wire;
+                entry.payload = payload;
+            }
             fail(result == PerMessageDeflate::InflateResult::LimitExceeded
                      ? ProtocolError::InflatedTooBig
                      : ProtocolError::BadCompressedData,
@@ -535,7 +566,12 @@ void Connection::finishFrame()
             return;
         }
         if (text && !m_utf8.feed(QByteArrayView(m_message).sliced(before))) {
-            push({ Kind::FrameReceived, m_frame, wire, payload, {}, 0, {}, false });
+            {
+                Queued &entry = push(Kind::FrameReceived);
+                entry.header = m_frame;
+                entry.wire = wire;
+                entry.payload = payload;
+            }
             fail(ProtocolError::BadUtf8, wire);
             return;
         }
@@ -543,7 +579,14 @@ void Connection::finishFrame()
     const Slice inflated = m_messageCompressed
         ? Slice { Buffer::Message, m_frameMessageStart, m_message.size() - m_frameMessageStart }
         : Slice {};
-    push({ Kind::FrameReceived, m_frame, wire, payload, inflated, 0, {}, m_messageCompressed });
+    {
+        Queued &entry = push(Kind::FrameReceived);
+        entry.header = m_frame;
+        entry.wire = wire;
+        entry.payload = payload;
+        entry.inflated = inflated;
+        entry.compressed = m_messageCompressed;
+    }
     if (!m_frame.fin)
         return;
 
@@ -554,22 +597,30 @@ void Connection::finishFrame()
     }
     const Slice message =
         m_frameZeroCopy ? payload : Slice { Buffer::Message, 0, m_message.size() };
-    push({ text ? Kind::Text : Kind::Binary, {}, {}, message, {}, 0, {}, m_messageCompressed });
+    {
+        Queued &entry = push(text ? Kind::Text : Kind::Binary);
+        entry.payload = message;
+        entry.compressed = m_messageCompressed;
+    }
 }
 
 void Connection::handleControlFrame(const Slice &wire, const Slice &payload)
 {
     switch (m_frame.opcode) {
-    case Opcode::Ping:
-        push({ Kind::Ping, {}, {}, payload, {}, 0, {}, false });
+    case Opcode::Ping: {
+        Queued &entry = push(Kind::Ping);
+        entry.payload = payload;
+    }
         if (m_limits.autoPong && m_state == ConnectionState::Open) {
             FrameHeader pong;
             pong.opcode = Opcode::Pong;
             writeFrame(pong, view(payload));
         }
         return;
-    case Opcode::Pong:
-        push({ Kind::Pong, {}, {}, payload, {}, 0, {}, false });
+    case Opcode::Pong: {
+        Queued &entry = push(Kind::Pong);
+        entry.payload = payload;
+    }
         return;
     case Opcode::Close:
         handleClose(wire, payload);
@@ -600,7 +651,11 @@ void Connection::handleClose(const Slice &frame, const Slice &payload)
             return;
         }
     }
-    push({ Kind::Close, {}, {}, reason, {}, code, {}, false });
+    {
+        Queued &entry = push(Kind::Close);
+        entry.payload = reason;
+        entry.code = code;
+    }
     m_closeReceived = true;
     m_stopped = true; // nothing may follow a close frame
     const QByteArray reasonBytes = view(reason).toByteArray();
@@ -620,7 +675,12 @@ void Connection::handleClose(const Slice &frame, const Slice &payload)
 void Connection::fail(ProtocolError error, const Slice &offending)
 {
     const quint16 code = closeCodeFor(error);
-    push({ Kind::Violation, {}, offending, {}, {}, code, error, false });
+    {
+        Queued &entry = push(Kind::Violation);
+        entry.wire = offending;
+        entry.code = code;
+        entry.error = error;
+    }
     QByteArray reason(describe(error));
     reason.truncate(MaxCloseReason);
     if (!m_closeSent && m_state == ConnectionState::Open)
@@ -639,7 +699,10 @@ void Connection::setClosed(CloseOrigin origin, quint16 code, QByteArray reason, 
     m_state = ConnectionState::Closed;
     m_stopped = true;
     m_closeInfo = { origin, code, std::move(reason), clean, violation };
-    push({ Kind::Closed, {}, {}, {}, {}, code, {}, false });
+    {
+        Queued &entry = push(Kind::Closed);
+        entry.code = code;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -681,46 +744,48 @@ QByteArrayView Connection::view(const Slice &slice) const
     return QByteArrayView(buffer->constData() + slice.offset, slice.size);
 }
 
-Event Connection::materialize(const Queued &entry)
+std::optional<Event> Connection::materialize(const Queued &entry) const
 {
+    // Every event is built in place in the returned optional: no default-constructed optional
+    // (which zero-fills all 400 bytes of the variant) and no copy of a finished event.
+    auto make = [](auto &&value) {
+        using T = std::decay_t<decltype(value)>;
+        return std::optional<Event>(std::in_place, std::in_place_type<T>, std::move(value));
+    };
     auto frame = [&](Direction direction) {
-        FrameView view_;
-        view_.direction = direction;
-        view_.header = entry.header;
-        view_.wire = view(entry.wire);
-        view_.payload = view(entry.payload);
-        view_.inflated = view(entry.inflated);
-        return view_;
+        return FrameView { direction, entry.header, view(entry.wire), view(entry.payload),
+                           view(entry.inflated) };
     };
     switch (entry.kind) {
     case Kind::FrameStarted:
-        return FrameStarted { entry.header };
+        return make(FrameStarted { entry.header });
     case Kind::FrameReceived:
-        return FrameReceived { frame(Direction::Incoming) };
+        return make(FrameReceived { frame(Direction::Incoming) });
     case Kind::FrameSent:
-        return FrameSent { frame(Direction::Outgoing) };
+        return make(FrameSent { frame(Direction::Outgoing) });
     case Kind::Text:
-        return TextMessage { view(entry.payload), entry.compressed };
+        return make(TextMessage { view(entry.payload), entry.compressed });
     case Kind::Binary:
-        return BinaryMessage { view(entry.payload), entry.compressed };
+        return make(BinaryMessage { view(entry.payload), entry.compressed });
     case Kind::Ping:
-        return PingReceived { view(entry.payload) };
+        return make(PingReceived { view(entry.payload) });
     case Kind::Pong:
-        return PongReceived { view(entry.payload) };
+        return make(PongReceived { view(entry.payload) });
     case Kind::Close:
-        return CloseReceived { entry.code, view(entry.payload) };
+        return make(CloseReceived { entry.code, view(entry.payload) });
     case Kind::Violation:
-        return ProtocolViolation { entry.error, entry.code, view(entry.wire) };
+        return make(ProtocolViolation { entry.error, entry.code, view(entry.wire) });
     case Kind::HandshakeCompleted:
-        return HandshakeCompleted { m_requestHead, m_responseHead, m_negotiated };
+        return make(HandshakeCompleted { m_requestHead, m_responseHead, m_negotiated });
     case Kind::HandshakeRejected:
-        return HandshakeRejected { m_rejection, m_rejectionMessage, m_responseHead, m_refusalBody };
+        return make(
+            HandshakeRejected { m_rejection, m_rejectionMessage, m_responseHead, m_refusalBody });
     case Kind::HandshakeRequested:
-        return HandshakeRequested { m_upgrade };
+        return make(HandshakeRequested { m_upgrade });
     case Kind::Closed:
-        return ConnectionClosed { m_closeInfo };
+        return make(ConnectionClosed { m_closeInfo });
     }
-    return ConnectionClosed { m_closeInfo };
+    return make(ConnectionClosed { m_closeInfo });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -907,7 +972,14 @@ void Connection::appendFrame(const FrameHeader &header, QByteArrayView payload, 
     const Slice wire { Buffer::Output, start, headerSize + payload.size() };
     const Slice clearPayload =
         header.masked ? Slice {} : Slice { Buffer::Output, start + headerSize, payload.size() };
-    push({ Kind::FrameSent, header, wire, clearPayload, clear, 0, {}, header.rsv1 });
+    {
+        Queued &entry = push(Kind::FrameSent);
+        entry.header = header;
+        entry.wire = wire;
+        entry.payload = clearPayload;
+        entry.inflated = clear;
+        entry.compressed = header.rsv1;
+    }
 }
 
 void Connection::compactOutput()

@@ -10,6 +10,17 @@
 
 namespace duplex {
 
+namespace detail {
+// Where an event's bytes live: queued events keep offsets, not pointers, so the buffers may grow.
+enum class ConnectionBuffer : quint8 { None, Input, Scratch, Message, Output, SentClear };
+struct ConnectionSlice
+{
+    ConnectionBuffer buffer = ConnectionBuffer::None;
+    qsizetype offset = 0;
+    qsizetype size = 0;
+};
+} // namespace detail
+
 enum class ConnectionState : quint8 {
     Connecting, // opening handshake in progress
     Open,
@@ -82,6 +93,11 @@ public:
     void openWithoutHandshake(const Negotiated &negotiated = {});
 
     void receiveData(QByteArrayView data);
+    // The same, but when nothing is left over from earlier input the Connection shares the
+    // caller's buffer instead of copying it (QByteArray is implicitly shared), so a large frame
+    // read from a socket is validated and delivered without being copied once more.
+    void receiveData(const QByteArray &data);
+    void receiveData(const char *data) { receiveData(QByteArrayView(data)); }
     // The peer closed its side of the TCP connection.
     void receiveEof();
     std::optional<Event> nextEvent();
@@ -106,13 +122,8 @@ public:
     MaskKeySource &maskKeySource() { return m_maskKeys; }
 
 private:
-    enum class Buffer : quint8 { None, Input, Scratch, Message, Output, SentClear };
-    struct Slice
-    {
-        Buffer buffer = Buffer::None;
-        qsizetype offset = 0;
-        qsizetype size = 0;
-    };
+    using Buffer = detail::ConnectionBuffer;
+    using Slice = detail::ConnectionSlice;
     enum class Kind : quint8 {
         FrameStarted,
         FrameReceived,
@@ -130,7 +141,7 @@ private:
     };
     struct Queued
     {
-        Kind kind;
+        Kind kind = Kind::Closed;
         FrameHeader header;
         Slice wire;
         Slice payload;
@@ -140,9 +151,16 @@ private:
         bool compressed = false;
     };
 
-    void push(const Queued &entry) { m_queue.push_back(entry); }
+    // Queues an event with default fields for the caller to fill in place: building a Queued
+    // on the stack and copying it costs store-forwarding stalls on the hottest path.
+    Queued &push(Kind kind)
+    {
+        Queued &entry = m_queue.emplace_back();
+        entry.kind = kind;
+        return entry;
+    }
     QByteArrayView view(const Slice &slice) const;
-    Event materialize(const Queued &entry);
+    std::optional<Event> materialize(const Queued &entry) const;
     bool queueReferences(Buffer buffer) const;
     void compactInput();
     void compactOutput();

@@ -121,7 +121,7 @@ void TestUtf8Validator::table()
         QCOMPARE(ok, valid);
     }
     // Padded to exercise the vector path with the case at the start, middle and end.
-    const QByteArray padding(100, 'x');
+    const QByteArray padding(300, 'x');
     for (const QByteArray &padded : { bytes + padding, padding + bytes, padding + bytes + padding })
         QCOMPARE(Utf8Validator::isValid(padded), valid);
 }
@@ -168,7 +168,7 @@ void TestUtf8Validator::longInputsMatchReference()
                                           hex("f09f98"), hex("e080af"), hex("c2") };
     for (int round = 0; round < 3000; ++round) {
         QByteArray text;
-        const int length = random->bounded(1, 600);
+        const int length = random->bounded(1, 1200);
         while (text.size() < length)
             text += valid[random->bounded(int(std::size(valid)))];
         const bool corrupt = random->bounded(2) == 1;
@@ -188,9 +188,10 @@ void TestUtf8Validator::longInputsMatchReference()
 
 void TestUtf8Validator::stateCarriesAcrossLongPieces()
 {
-    // A 4-byte sequence split across two 100-byte pieces, both long enough for the vector path.
-    const QByteArray first = QByteArray(98, 'a') + hex("f09f");
-    const QByteArray second = hex("9880") + QByteArray(98, 'b');
+    // A 4-byte sequence split across two 300-byte pieces, both long enough for the vector path (256
+    // bytes and up).
+    const QByteArray first = QByteArray(298, 'a') + hex("f09f");
+    const QByteArray second = hex("9880") + QByteArray(298, 'b');
     Utf8Validator validator;
     QVERIFY(validator.feed(first));
     QVERIFY(!validator.isComplete());
@@ -199,7 +200,7 @@ void TestUtf8Validator::stateCarriesAcrossLongPieces()
 
     Utf8Validator broken;
     QVERIFY(broken.feed(first));
-    QVERIFY(!broken.feed(QByteArray(100, 'c')));
+    QVERIFY(!broken.feed(QByteArray(300, 'c')));
 }
 
 QTEST_APPLESS_MAIN(TestUtf8Validator)
