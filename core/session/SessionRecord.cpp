@@ -2,8 +2,7 @@
 
 #include "core/protocol/Masking.h"
 
-#include <QDateTime>
-
+#include <chrono>
 #include <cstring>
 
 namespace duplex {
@@ -30,7 +29,9 @@ SessionRecord::~SessionRecord()
 
 qint64 SessionRecord::nowUs()
 {
-    return QDateTime::currentMSecsSinceEpoch() * 1000;
+    // Microseconds, not milliseconds: frames of one burst are often less than 1 ms apart.
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
 const RecordEntry &SessionRecord::entry(qsizetype index) const
