@@ -12,8 +12,10 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QSslError>
 #include <QTimer>
 #include <QUrl>
@@ -158,6 +160,7 @@ Q_SIGNALS:
     void finished(quint16 generation);
 
 private:
+    struct Turn;
     struct PendingPing
     {
         QByteArray payload;
@@ -167,10 +170,14 @@ private:
     enum class Teardown : quint8 { None, Abort, Graceful };
 
     // Connection attempts
-    void startAttempt(bool reconnecting);
-    void startLookup();
+    QString prepareTls();
+    QNetworkProxy networkProxy() const;
+    void startAttempt(int attempt);
+    void beginConnection();
     void onLookedUp(const QHostInfo &info);
     void connectToNextAddress();
+    void createSocket();
+    void destroySocket(bool graceful);
     void onConnected();
     void onEncrypted();
     void onSslErrors(const QList<QSslError> &errors);
@@ -180,13 +187,12 @@ private:
     void onHandshakeTimeout();
     void onCloseTimeout();
     void sendHandshake();
-    bool followRedirect(const HttpHead &response);
-    void createSocket();
-    void destroySocket();
+    void followRedirect(int status, const QByteArray &location);
 
     // The drain loop
     void onReadyRead();
     void processInput();
+    void readAllBuffered();
     void drainEvents();
     void handle(const HandshakeCompleted &event);
     void handle(const HandshakeRejected &event);
@@ -202,7 +208,6 @@ private:
     void handle(const ProtocolViolation &event);
     void handle(const ConnectionClosed &event);
     void flushOutput();
-    LocalResult afterSend(LocalResult result);
     void endOfTurn();
 
     // Keepalive
@@ -210,9 +215,11 @@ private:
     void onPongTimeout();
 
     // Ending
-    void fail(SessionError error, const QString &message);
+    void failAttempt(SessionError error, const QString &message);
+    void loseConnection(SessionError error, const QString &message);
     void connectionEnded(const CloseInfo &info);
     void finishOrReconnect(bool mayReconnect);
+    void finish();
     void onReconnectScheduled(int attempt, qint64 delayMs);
     void onReconnectDue(int attempt);
     void onReconnectGaveUp(int attempts);
@@ -221,6 +228,7 @@ private:
     qsizetype recordEvent(SessionEventKind kind, const QByteArray &json);
     void reportError(SessionError error, const QString &message);
     void reportWarning(const QString &message);
+    QString endpointName() const;
 
     SessionOptions m_options; // as given to setOptions()
     SessionOptions m_active; // the options of the running session
@@ -229,6 +237,8 @@ private:
     std::unique_ptr<Connection> m_connection;
     QTcpSocket *m_socket = nullptr; // a QSslSocket for wss://
     QSslSocket *m_sslSocket = nullptr;
+    QSslConfiguration m_sslConfiguration;
+    QNetworkProxy m_proxy;
     ReconnectController m_reconnect;
 
     QTimer m_connectTimer;
@@ -240,18 +250,23 @@ private:
 
     State m_state = State::Idle;
     quint16 m_generation = 0;
-    WebSocketUrl m_target;
+    int m_attemptNumber = 0; // 0: the first connection; n: reconnect attempt n
+    WebSocketUrl m_origin; // the URL as configured
+    WebSocketUrl m_target; // the URL of the current connection (after redirects)
     QList<QUrl> m_redirectChain;
     QList<QHostAddress> m_addresses;
     qsizetype m_nextAddress = 0;
     int m_lookupId = -1;
+    int m_depth = 0; // nesting of entry points; the outermost ends the turn
+    int m_draining = 0; // nesting of drainEvents(): the Connection may not be replaced
     bool m_everOpened = false;
     bool m_userClosing = false;
-    bool m_draining = false;
+    bool m_aborting = false;
+    bool m_lossReported = false; // the current connection's end was already explained
     bool m_messageSignals = false;
     bool m_peerEof = false;
+    bool m_pendingBegin = false;
     Teardown m_pendingTeardown = Teardown::None;
-    SessionError m_pendingError = SessionError::None;
 
     QByteArray m_handshakeRequest;
     QByteArray m_handshakeResponse;
@@ -261,17 +276,17 @@ private:
     SessionTimings m_timings;
     SessionStats m_stats;
     TlsInfo m_tlsInfo;
-    QElapsedTimer m_attemptClock;
-    QElapsedTimer m_stepClock;
-    QElapsedTimer m_openClock;
+    QElapsedTimer m_clock; // monotonic time base for round trips
+    QElapsedTimer m_attemptClock; // since the start of the current connection
+    QElapsedTimer m_stepClock; // since the start of the current step (lookup, connect, TLS)
     qint64 m_handshakeStartNs = 0;
     qint64 m_lastRttUs = -1;
     quint64 m_pingCounter = 0;
     std::vector<PendingPing> m_pendingPings;
 
     std::unique_ptr<char[]> m_readBuffer;
-    qint64 m_turnTimeUs = 0; // the time stamp of what this turn recorded
-    qsizetype m_recordSizeAtTurnStart = 0;
+    qint64 m_turnTimeUs = 0; // the time stamp of the frames this turn records
+    qsizetype m_reportedRecordSize = 0;
 };
 
 } // namespace duplex
