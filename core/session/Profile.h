@@ -26,7 +26,7 @@ class Profile
 {
 public:
     static constexpr int SchemaVersion = 1;
-    static constexpr qint64 DefaultMaxMessageSize = 64 * 1024 * 1024;
+    static constexpr qint64 DefaultMaxMessageSize = qint64(64) * 1024 * 1024;
 
     struct Header
     {

@@ -44,7 +44,7 @@ Profile everyField(const QString &certificateDir)
               certificateDir + QStringLiteral("/client.key"), true };
     p.proxy = { Profile::ProxyType::Socks5, QStringLiteral("proxy.local"), 1080,
                 QStringLiteral("alice"), QStringLiteral("proxy-password") };
-    p.maxMessageSize = 1024 * 1024;
+    p.maxMessageSize = qint64(1024) * 1024;
     p.templates = {
         { QStringLiteral("ping"), Profile::TemplateKind::Text, QStringLiteral("ping") },
         { QStringLiteral("bytes"), Profile::TemplateKind::Hex, QStringLiteral("de ad be ef") },
