@@ -432,7 +432,7 @@ void FrameHexView::mouseMoveEvent(QMouseEvent *event)
 void FrameHexView::mouseReleaseEvent(QMouseEvent *event)
 {
     m_selecting = false;
-    QAbstractScrollArea::mouseReleaseEvent(event);
+    event->accept();
 }
 
 void FrameHexView::leaveEvent(QEvent *event)

@@ -601,12 +601,12 @@ QVariant MessageLogModel::displayData(const RowRef &ref, const RecordEntry &entr
         const QString name = RecordText::typeName(entry);
         if (ref.expansion) {
             const bool last = ref.child == ref.expansion->children - 1;
-            return QStringLiteral("    %1 %2").arg(last ? u'\u2514' : u'\u251c').arg(name);
+            return QStringLiteral("    %1 %2").arg(QChar(last ? u'\u2514' : u'\u251c')).arg(name);
         }
         if (const Group *group = groupOf(index)) {
             const bool expanded = expansionIndex(index) >= 0;
             return QStringLiteral("%1 %2 \u00d7%3%4")
-                .arg(expanded ? u'\u25be' : u'\u25b8')
+                .arg(QChar(expanded ? u'\u25be' : u'\u25b8'))
                 .arg(name)
                 .arg(group->frames.size())
                 .arg(group->complete ? QString() : QStringLiteral("\u2026"));
