@@ -662,8 +662,9 @@ void Connection::handleClose(const Slice &frame, const Slice &payload)
     if (m_closeSent) {
         setClosed(CloseOrigin::Local, m_sentCloseCode, m_sentCloseReason, true);
     } else if (m_limits.autoCloseReply) {
-        // Echo the code (RFC 6455 section 5.5.1); a close without a code is answered alike.
-        writeClose(code, {}, code != CloseCode::NoStatus);
+        // Echo the code (RFC 6455 section 5.5.1) and the reason, which peers and conformance
+        // suites (Autobahn 7.3.4/7.3.5) expect back; a close without a code is answered alike.
+        writeClose(code, reasonBytes, code != CloseCode::NoStatus);
         setClosed(CloseOrigin::Remote, code, reasonBytes, true);
     } else {
         m_state = ConnectionState::RemoteClosing;

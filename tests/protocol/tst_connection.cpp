@@ -39,7 +39,8 @@ QStringList echoedClose(quint16 code, const QString &reason, int payloadLength)
 {
     return { QStringLiteral("in:close:F:%1").arg(payloadLength),
              QStringLiteral("close:%1:%2").arg(code).arg(reason),
-             QStringLiteral("out:close:FM:%1").arg(code == CloseCode::NoStatus ? 0 : 2),
+             QStringLiteral("out:close:FM:%1")
+                 .arg(code == CloseCode::NoStatus ? 0 : 2 + int(reason.toUtf8().size())),
              QStringLiteral("closed:remote:%1:clean").arg(code) };
 }
 
