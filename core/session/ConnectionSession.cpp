@@ -1144,9 +1144,18 @@ void ConnectionSession::flushOutput()
     if (output.isEmpty())
         return;
     const qint64 written = m_socket->write(output.data(), output.size());
-    if (written > 0) {
-        m_connection->consumeOutput(written);
-        m_stats.wireBytesOut += quint64(written);
+    if (written <= 0)
+        return;
+    m_connection->consumeOutput(written);
+    m_stats.wireBytesOut += quint64(written);
+    // QAbstractSocket sends buffered data on the event loop's next pass. The first write of a
+    // pass goes out at once instead, which saves that pass on every round trip (a ping, a
+    // request); the writes after it in the same pass (a loop of sends) are left to coalesce.
+    if (!m_flushedThisPass) {
+        m_flushedThisPass = true;
+        m_socket->flush();
+        QMetaObject::invokeMethod(
+            this, [this] { m_flushedThisPass = false; }, Qt::QueuedConnection);
     }
 }
 

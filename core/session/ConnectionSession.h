@@ -266,6 +266,7 @@ private:
     bool m_messageSignals = false;
     bool m_peerEof = false;
     bool m_pendingBegin = false;
+    bool m_flushedThisPass = false; // a write of this event-loop pass was flushed at once
     Teardown m_pendingTeardown = Teardown::None;
 
     QByteArray m_handshakeRequest;
