@@ -6,7 +6,8 @@ import os
 import re
 import unittest
 
-from harness import (Certificates, InteropTestCase, messages, node_echo, python_echo, run_cli)
+from harness import (Certificates, InteropTestCase, messages, node_echo, python_echo, run_cli,
+                     start_cli)
 
 SIZES = {"0B": 0, "125B": 125, "64KiB": 64 * 1024, "8MiB": 8 * 1024 * 1024}
 MASK = re.compile(r"^[0-9a-f]{8}$")
@@ -229,6 +230,27 @@ class Features(InteropTestCase):
         self.assertExit(result, 5)
         self.assertStderrMentions(result, r"no traffic|timed out|timeout", r"0\.5")
         self.assertLess(result.elapsed, 5)
+
+    def test_ipv6_literal(self):
+        server = self.peer(python_echo(self.workdir, "--host", "::1", name="ipv6"))
+        result = run_cli("--frames", "-m", "over IPv6", "-n", "1",
+                         f"ws://[::1]:{server.port}/v6")
+        self.assertExit(result, 0)
+        self.assertEqual([f["payload"] for f in result.frames("in") if f["opcode"] == 1],
+                         ["over IPv6"])
+
+    def test_interrupt_closes_politely(self):
+        import signal
+        cli = start_cli(self.workdir, "--frames", f"ws://127.0.0.1:{self.python.port}/")
+        self.addCleanup(cli.kill)
+        cli.wait_for_line(lambda l: '"event":"open"' in l, 10, "open event")
+        cli.process.send_signal(signal.SIGINT)
+        self.assertEqual(cli.wait(10), 0, cli.stderr())
+        self.assertIn("interrupted", cli.stderr())
+        closes = [l for l in cli.lines if '"opcode":8' in l]
+        self.assertEqual(len(closes), 2, cli.lines)
+        self.assertIn('"dir":"out"', closes[0])
+        self.assertIn('"payloadHex":"03e8"', closes[0])
 
     def test_max_message_size(self):
         result = run_cli("--frames", "--max-message-size", "1000", "-m", "y" * 2000, "-n", "1",

@@ -4,6 +4,7 @@ exit 2 with a message naming the problem; each violation is exit 3 with the clos
 asks for; a connection that just ends is exit 4."""
 
 import struct
+import threading
 import time
 import unittest
 
@@ -169,22 +170,24 @@ class Violations(InteropTestCase):
 
     def violated(self, frames, close_code, *patterns):
         closes = []
+        served = threading.Event()
 
         def misbehave(connection, request):
-            connection.sendall(switching_protocols(request) + frames)
-            deadline = time.monotonic() + 10
-            connection.settimeout(10)
-            while time.monotonic() < deadline:
-                frame = read_client_frame(connection)
-                if frame is None:
-                    return
-                if frame[0] == 8:
-                    closes.append(frame[2])
-                    connection.sendall(server_frame(8, frame[2][:2]))
-                    return
+            try:
+                connection.sendall(switching_protocols(request) + frames)
+                connection.settimeout(10)
+                while (frame := read_client_frame(connection)) is not None:
+                    if frame[0] == 8:
+                        closes.append(frame[2])
+                        connection.sendall(server_frame(8, frame[2][:2]))
+                        return
+            finally:
+                served.set()
 
         server = self.raw_server(misbehave)
         result = run_cli("--frames", f"ws://127.0.0.1:{server.port}/", timeout=30)
+        # The client may exit before this thread has read its close frame.
+        served.wait(10)
         self.assertExit(result, 3)
         self.assertStderrMentions(result, *patterns)
         self.assertTrue(closes, f"no close frame sent{result.describe()}")

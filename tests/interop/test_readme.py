@@ -49,6 +49,9 @@ class Readme(InteropTestCase):
     def test_examples(self):
         env = dict(os.environ)
         env["PATH"] = os.path.dirname(cli_path()) + os.pathsep + env.get("PATH", "")
+        # Profiles saved by the examples go to the scratch directory, not the user's.
+        env["XDG_CONFIG_HOME"] = os.path.join(self.workdir, "config")
+        env["HOME"] = self.workdir
         host = f"127.0.0.1:{self.echo.port}"
         # One shell for all of them, as a reader would type them ("echo $?" sees the last
         # command); a marker line ends each command's output.

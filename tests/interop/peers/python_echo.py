@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A WebSocket peer built on python3-websockets, started by the interop tests.
 
-It listens on 127.0.0.1 (port 0 picks a free one) and prints "listening PORT" once ready.
+It listens on 127.0.0.1 (or --host; port 0 picks a free one) and prints "listening PORT" once ready.
 Modes:
   echo         send every data message back unchanged (the default)
   greet        send "hello N from NAME" (N counts connections since start) on every connection,
@@ -22,6 +22,7 @@ import websockets
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on, e.g. ::1")
     parser.add_argument("--cert", help="PEM certificate chain: serve wss")
     parser.add_argument("--key", help="PEM private key of --cert")
     parser.add_argument("--client-ca", help="PEM CA file: demand a client certificate it signed")
@@ -79,7 +80,7 @@ async def main():
     for signum in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(signum, stop.set_result, None)
 
-    async with websockets.serve(handler, "127.0.0.1", args.port, ssl=context, max_size=None,
+    async with websockets.serve(handler, args.host, args.port, ssl=context, max_size=None,
                                 subprotocols=args.subprotocol or None) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"listening {port}", flush=True)
