@@ -1,5 +1,8 @@
 #include "ui/ConnectionSettings.h"
 
+#include "core/protocol/CloseCode.h"
+#include "core/session/Profile.h"
+#include "core/session/SessionOptions.h"
 #include "ui/UrlCheck.h"
 
 #include <QJsonArray>
@@ -214,6 +217,11 @@ QJsonObject ConnectionSettings::toJson() const
                       { QStringLiteral("handshakeMs"), timeouts.handshakeMs },
                       { QStringLiteral("closeMs"), timeouts.closeMs },
                   });
+    object.insert(QStringLiteral("redirects"),
+                  QJsonObject {
+                      { QStringLiteral("follow"), redirects.follow },
+                      { QStringLiteral("maxHops"), redirects.maxHops },
+                  });
     object.insert(QStringLiteral("tls"),
                   QJsonObject {
                       { QStringLiteral("caFile"), tls.caFile },
@@ -279,6 +287,10 @@ ConnectionSettings ConnectionSettings::fromJson(const QJsonObject &object, QStri
     timeouts.read(QStringLiteral("handshakeMs"), s.timeouts.handshakeMs, 0, 3'600'000);
     timeouts.read(QStringLiteral("closeMs"), s.timeouts.closeMs, 0, 3'600'000);
 
+    const Reader redirects = root.child(QStringLiteral("redirects"));
+    redirects.read(QStringLiteral("follow"), s.redirects.follow);
+    redirects.read(QStringLiteral("maxHops"), s.redirects.maxHops, 0, 100);
+
     const Reader tls = root.child(QStringLiteral("tls"));
     tls.read(QStringLiteral("caFile"), s.tls.caFile);
     tls.read(QStringLiteral("certificateFile"), s.tls.certificateFile);
@@ -340,6 +352,185 @@ QStringList ConnectionSettings::problems() const
     if (reconnect.enabled && reconnect.maxDelayMs < reconnect.initialDelayMs)
         list.append(QStringLiteral("Reconnect: the longest delay is shorter than the first."));
     return list;
+}
+
+SessionOptions ConnectionSettings::toSessionOptions(QString *error) const
+{
+    SessionOptions options;
+    const auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return options;
+    };
+    const QStringList found = problems();
+    if (!found.isEmpty())
+        return fail(found.constFirst());
+    if (const QString problem = options.setUrl(url.trimmed()); !problem.isEmpty())
+        return fail(QStringLiteral("URL: %1").arg(problem));
+
+    for (const Header &header : headers) {
+        if (header.enabled && !header.name.trimmed().isEmpty())
+            options.headers.append({ header.name.trimmed().toUtf8(), header.value.toUtf8() });
+    }
+    for (const QString &subprotocol : subprotocols)
+        options.subprotocols.append(subprotocol.toUtf8());
+    options.origin = origin.trimmed().toUtf8();
+
+    options.deflate.enabled = deflate.enabled;
+    options.deflate.clientMaxWindowBits = deflate.clientMaxWindowBits;
+    options.deflate.serverMaxWindowBits = deflate.serverMaxWindowBits;
+    options.deflate.clientNoContextTakeover = deflate.clientNoContextTakeover;
+    options.deflate.serverNoContextTakeover = deflate.serverNoContextTakeover;
+
+    options.limits.maxMessageSize =
+        maxMessageSize > 0 ? quint64(maxMessageSize) : std::numeric_limits<quint64>::max() / 2;
+
+    options.timeouts.connectMs = timeouts.connectMs;
+    options.timeouts.handshakeMs = timeouts.handshakeMs;
+    options.timeouts.closeMs = timeouts.closeMs;
+    options.redirects.follow = redirects.follow;
+    options.redirects.maxHops = redirects.maxHops;
+
+    if (!tls.caFile.isEmpty())
+        options.tls.caFiles.append(tls.caFile);
+    options.tls.clientCertificateFile = tls.certificateFile;
+    options.tls.clientKeyFile = tls.keyFile;
+    options.tls.allowInvalidCertificates = tls.allowInvalidCertificates;
+
+    switch (proxy.type) {
+    case ProxyType::System:
+        options.proxy.type = duplex::ProxyType::System;
+        break;
+    case ProxyType::None:
+        options.proxy.type = duplex::ProxyType::None;
+        break;
+    case ProxyType::Http:
+        options.proxy.type = duplex::ProxyType::HttpConnect;
+        break;
+    case ProxyType::Socks5:
+        options.proxy.type = duplex::ProxyType::Socks5;
+        break;
+    }
+    options.proxy.host = proxy.host.trimmed();
+    options.proxy.port = quint16(proxy.port);
+    options.proxy.user = proxy.user;
+    options.proxy.password = proxy.password;
+
+    options.keepalive.pingIntervalMs = keepalive.pingIntervalMs;
+    options.keepalive.pongTimeoutMs = keepalive.pongTimeoutMs;
+
+    options.reconnect.enabled = reconnect.enabled;
+    options.reconnect.backoff.initialDelayMs = reconnect.initialDelayMs;
+    options.reconnect.backoff.maxDelayMs = reconnect.maxDelayMs;
+    options.reconnect.backoff.multiplier = reconnect.multiplier;
+    options.reconnect.backoff.maxAttempts = reconnect.maxAttempts;
+    switch (reconnect.jitter) {
+    case Jitter::None:
+        options.reconnect.backoff.jitter = duplex::Jitter::None;
+        break;
+    case Jitter::Full:
+        options.reconnect.backoff.jitter = duplex::Jitter::Full;
+        break;
+    case Jitter::Equal:
+        options.reconnect.backoff.jitter = duplex::Jitter::Equal;
+        break;
+    }
+
+    if (const QString problem = options.validate(); !problem.isEmpty())
+        return fail(problem.at(0).toUpper() + problem.mid(1) + QLatin1Char('.'));
+    if (error)
+        error->clear();
+    return options;
+}
+
+// The profile's enums and ours list the same values in the same order.
+static_assert(quint8(Profile::Jitter::None) == quint8(ConnectionSettings::Jitter::None)
+              && quint8(Profile::Jitter::Full) == quint8(ConnectionSettings::Jitter::Full)
+              && quint8(Profile::Jitter::Equal) == quint8(ConnectionSettings::Jitter::Equal));
+static_assert(quint8(Profile::ProxyType::System) == quint8(ConnectionSettings::ProxyType::System)
+              && quint8(Profile::ProxyType::None) == quint8(ConnectionSettings::ProxyType::None)
+              && quint8(Profile::ProxyType::Http) == quint8(ConnectionSettings::ProxyType::Http)
+              && quint8(Profile::ProxyType::Socks5)
+                  == quint8(ConnectionSettings::ProxyType::Socks5));
+
+ConnectionSettings ConnectionSettings::fromProfile(const Profile &profile)
+{
+    ConnectionSettings s;
+    s.name = profile.name;
+    s.url = profile.url;
+    for (const Profile::Header &header : profile.headers)
+        s.headers.append({ header.name, header.value, header.enabled });
+    s.subprotocols = profile.subprotocols;
+    s.origin = profile.origin;
+    s.deflate.enabled = profile.deflate.enabled;
+    s.deflate.clientMaxWindowBits = profile.deflate.clientMaxWindowBits;
+    s.deflate.serverMaxWindowBits = profile.deflate.serverMaxWindowBits;
+    s.deflate.clientNoContextTakeover = profile.deflate.clientNoContextTakeover;
+    s.deflate.serverNoContextTakeover = profile.deflate.serverNoContextTakeover;
+    s.reconnect.enabled = profile.reconnect.enabled;
+    s.reconnect.initialDelayMs = profile.reconnect.initialDelayMs;
+    s.reconnect.maxDelayMs = profile.reconnect.maxDelayMs;
+    s.reconnect.multiplier = profile.reconnect.multiplier;
+    s.reconnect.jitter = Jitter(quint8(profile.reconnect.jitter));
+    s.reconnect.maxAttempts = profile.reconnect.maxAttempts;
+    s.keepalive.pingIntervalMs = profile.keepalive.pingIntervalMs;
+    s.keepalive.pongTimeoutMs = profile.keepalive.pongTimeoutMs;
+    s.timeouts.connectMs = profile.timeouts.connectMs;
+    s.timeouts.handshakeMs = profile.timeouts.handshakeMs;
+    s.timeouts.closeMs = profile.timeouts.closeMs;
+    s.redirects.follow = profile.redirects.follow;
+    s.redirects.maxHops = profile.redirects.maxHops;
+    s.tls.caFile = profile.tls.caFile;
+    s.tls.certificateFile = profile.tls.certificateFile;
+    s.tls.keyFile = profile.tls.keyFile;
+    s.tls.allowInvalidCertificates = profile.tls.allowInvalidCertificates;
+    s.proxy.type = ProxyType(quint8(profile.proxy.type));
+    s.proxy.host = profile.proxy.host;
+    s.proxy.port = profile.proxy.port;
+    s.proxy.user = profile.proxy.user;
+    s.proxy.password = profile.proxy.password;
+    s.maxMessageSize = profile.maxMessageSize;
+    return s;
+}
+
+void ConnectionSettings::applyTo(Profile &profile) const
+{
+    if (!name.isEmpty())
+        profile.name = name;
+    profile.url = url;
+    profile.headers.clear();
+    for (const Header &header : headers)
+        profile.headers.append({ header.name, header.value, header.enabled, false });
+    profile.subprotocols = subprotocols;
+    profile.origin = origin;
+    profile.deflate.enabled = deflate.enabled;
+    profile.deflate.clientMaxWindowBits = deflate.clientMaxWindowBits;
+    profile.deflate.serverMaxWindowBits = deflate.serverMaxWindowBits;
+    profile.deflate.clientNoContextTakeover = deflate.clientNoContextTakeover;
+    profile.deflate.serverNoContextTakeover = deflate.serverNoContextTakeover;
+    profile.reconnect.enabled = reconnect.enabled;
+    profile.reconnect.initialDelayMs = reconnect.initialDelayMs;
+    profile.reconnect.maxDelayMs = reconnect.maxDelayMs;
+    profile.reconnect.multiplier = reconnect.multiplier;
+    profile.reconnect.jitter = Profile::Jitter(quint8(reconnect.jitter));
+    profile.reconnect.maxAttempts = reconnect.maxAttempts;
+    profile.keepalive.pingIntervalMs = keepalive.pingIntervalMs;
+    profile.keepalive.pongTimeoutMs = keepalive.pongTimeoutMs;
+    profile.timeouts.connectMs = timeouts.connectMs;
+    profile.timeouts.handshakeMs = timeouts.handshakeMs;
+    profile.timeouts.closeMs = timeouts.closeMs;
+    profile.redirects.follow = redirects.follow;
+    profile.redirects.maxHops = redirects.maxHops;
+    profile.tls.caFile = tls.caFile;
+    profile.tls.certificateFile = tls.certificateFile;
+    profile.tls.keyFile = tls.keyFile;
+    profile.tls.allowInvalidCertificates = tls.allowInvalidCertificates;
+    profile.proxy.type = Profile::ProxyType(quint8(proxy.type));
+    profile.proxy.host = proxy.host;
+    profile.proxy.port = proxy.port;
+    profile.proxy.user = proxy.user;
+    profile.proxy.password = proxy.password;
+    profile.maxMessageSize = maxMessageSize;
 }
 
 } // namespace duplex

@@ -7,6 +7,9 @@
 
 namespace duplex {
 
+class Profile;
+struct SessionOptions;
+
 // Everything the request bar and request editor of one tab hold: the form as a plain value.
 // Its JSON uses the field names of a saved profile (core/session/Profile), so a tab and a
 // profile convert into each other field by field; SessionOptionsMapping turns it into what a
@@ -68,6 +71,13 @@ struct ConnectionSettings
         friend bool operator==(const Tls &, const Tls &) = default;
     };
 
+    struct Redirects
+    {
+        bool follow = false;
+        int maxHops = 5;
+        friend bool operator==(const Redirects &, const Redirects &) = default;
+    };
+
     enum class ProxyType : quint8 { System, None, Http, Socks5 };
 
     struct Proxy
@@ -94,6 +104,7 @@ struct ConnectionSettings
     Reconnect reconnect;
     Keepalive keepalive;
     Timeouts timeouts;
+    Redirects redirects;
     Tls tls;
     Proxy proxy;
     qint64 maxMessageSize = DefaultMaxMessageSize; // 0 = no limit
@@ -108,6 +119,16 @@ struct ConnectionSettings
 
     // What stops these settings from connecting, one sentence each, naming the field.
     QStringList problems() const;
+
+    // What a ConnectionSession is started with: the one place where the form meets the session.
+    // On failure returns nothing useful and sets `*error` to a sentence naming the field.
+    SessionOptions toSessionOptions(QString *error = nullptr) const;
+
+    // Field by field to and from a saved profile (its name becomes the tab's name).
+    static ConnectionSettings fromProfile(const Profile &profile);
+    // Writes these settings over `profile`'s, keeping what a tab has no field for (id,
+    // folder, templates, messages sent on connect, fields of newer versions).
+    void applyTo(Profile &profile) const;
 
     static QString jitterName(Jitter jitter);
     static QString proxyTypeName(ProxyType type);

@@ -1,11 +1,5 @@
 #include "ui/PayloadCodec.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
-
-#include <algorithm>
-
 namespace duplex::PayloadCodec {
 
 namespace {
@@ -43,24 +37,6 @@ QString describeChar(QChar c)
     if (c.isPrint())
         return QStringLiteral("'%1'").arg(c);
     return QStringLiteral("U+%1").arg(c.unicode(), 4, 16, QLatin1Char('0')).toUpper();
-}
-
-// QJsonParseError::offset counts UTF-8 bytes; the editor counts characters.
-qsizetype characterOffsetOfUtf8Offset(const QString &text, qsizetype utf8Offset)
-{
-    qsizetype bytes = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (bytes >= utf8Offset)
-            return i;
-        const char16_t u = text.at(i).unicode();
-        if (QChar::isHighSurrogate(u) && i + 1 < text.size()) {
-            bytes += 4;
-            ++i;
-        } else {
-            bytes += u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
-        }
-    }
-    return text.size();
 }
 
 } // namespace
@@ -181,33 +157,272 @@ PayloadParse parseBase64(const QString &text)
     return result;
 }
 
+namespace {
+
+// A strict RFC 8259 checker that reports the exact character where the text stops being JSON,
+// and what was expected there (QJsonDocument reports an offset past the problem, in bytes).
+class JsonChecker
+{
+public:
+    explicit JsonChecker(const QString &text)
+        : m_text(text)
+    { }
+
+    // Empty when the text is one valid JSON value; otherwise the reason, with position().
+    QString check()
+    {
+        skipSpace();
+        if (atEnd())
+            return fail(QStringLiteral("empty; a JSON message needs a value, e.g. {}."));
+        if (!value(0))
+            return m_error;
+        skipSpace();
+        if (!atEnd())
+            return fail(
+                QStringLiteral("unexpected %1 after the end of the JSON value; wrap several "
+                               "values in an array.")
+                    .arg(describeChar(peek())));
+        return {};
+    }
+
+    qsizetype position() const { return m_pos; }
+
+private:
+    static constexpr int MaxDepth = 512;
+
+    bool atEnd() const { return m_pos >= m_text.size(); }
+    QChar peek() const { return atEnd() ? QChar() : m_text.at(m_pos); }
+
+    void skipSpace()
+    {
+        while (!atEnd()) {
+            const char16_t c = m_text.at(m_pos).unicode();
+            if (c != u' ' && c != u'\t' && c != u'\n' && c != u'\r')
+                break;
+            ++m_pos;
+        }
+    }
+
+    QString fail(const QString &message)
+    {
+        m_error = message;
+        return m_error;
+    }
+
+    bool failed(const QString &message)
+    {
+        fail(message);
+        return false;
+    }
+
+    bool expected(const QString &what)
+    {
+        if (atEnd())
+            return failed(QStringLiteral("unexpected end of input; expected %1.").arg(what));
+        return failed(QStringLiteral("expected %1, found %2.").arg(what, describeChar(peek())));
+    }
+
+    bool value(int depth)
+    {
+        if (depth > MaxDepth)
+            return failed(QStringLiteral("nested more than %1 levels deep.").arg(MaxDepth));
+        skipSpace();
+        const QChar c = peek();
+        if (c == QLatin1Char('{'))
+            return object(depth);
+        if (c == QLatin1Char('['))
+            return array(depth);
+        if (c == QLatin1Char('"'))
+            return string();
+        if (c == QLatin1Char('-') || (c >= QLatin1Char('0') && c <= QLatin1Char('9')))
+            return number();
+        if (c.isLetter())
+            return literal();
+        return expected(QStringLiteral("a value"));
+    }
+
+    bool object(int depth)
+    {
+        ++m_pos; // {
+        skipSpace();
+        if (peek() == QLatin1Char('}')) {
+            ++m_pos;
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            if (peek() != QLatin1Char('"')) {
+                if (peek() == QLatin1Char('}'))
+                    return failed(
+                        QStringLiteral("a trailing comma before '}' is not allowed in JSON."));
+                return expected(QStringLiteral("a key in double quotes"));
+            }
+            if (!string())
+                return false;
+            skipSpace();
+            if (peek() != QLatin1Char(':'))
+                return expected(QStringLiteral("':' after the key"));
+            ++m_pos;
+            if (!value(depth + 1))
+                return false;
+            skipSpace();
+            if (peek() == QLatin1Char(',')) {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == QLatin1Char('}')) {
+                ++m_pos;
+                return true;
+            }
+            return expected(QStringLiteral("',' or '}'"));
+        }
+    }
+
+    bool array(int depth)
+    {
+        ++m_pos; // [
+        skipSpace();
+        if (peek() == QLatin1Char(']')) {
+            ++m_pos;
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            if (peek() == QLatin1Char(']'))
+                return failed(
+                    QStringLiteral("a trailing comma before ']' is not allowed in JSON."));
+            if (!value(depth + 1))
+                return false;
+            skipSpace();
+            if (peek() == QLatin1Char(',')) {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == QLatin1Char(']')) {
+                ++m_pos;
+                return true;
+            }
+            return expected(QStringLiteral("',' or ']'"));
+        }
+    }
+
+    bool string()
+    {
+        const qsizetype start = m_pos++;
+        while (!atEnd()) {
+            const QChar c = m_text.at(m_pos);
+            if (c == QLatin1Char('"')) {
+                ++m_pos;
+                return true;
+            }
+            if (c.unicode() < 0x20) {
+                return failed(QStringLiteral("%1 cannot appear inside a string; write it as an "
+                                             "escape such as \\n.")
+                                  .arg(describeChar(c)));
+            }
+            if (c == QLatin1Char('\\')) {
+                ++m_pos;
+                const QChar e = peek();
+                if (e == QLatin1Char('u')) {
+                    for (int i = 1; i <= 4; ++i) {
+                        if (m_pos + i >= m_text.size() || hexValue(m_text.at(m_pos + i)) < 0) {
+                            m_pos += i;
+                            return failed(
+                                QStringLiteral("\\u must be followed by four hex digits."));
+                        }
+                    }
+                    m_pos += 5;
+                    continue;
+                }
+                if (!QStringLiteral("\"\\/bfnrt").contains(e) || e.isNull()) {
+                    --m_pos;
+                    return failed(e.isNull()
+                                      ? QStringLiteral("unterminated escape at the end of input.")
+                                      : QStringLiteral("\\%1 is not a JSON escape (use \\\" \\\\ "
+                                                       "\\/ \\b \\f \\n \\r \\t or \\uXXXX).")
+                                            .arg(e));
+                }
+            }
+            ++m_pos;
+        }
+        m_pos = start;
+        return failed(QStringLiteral("the string starting here is never closed with '\"'."));
+    }
+
+    bool digits()
+    {
+        const qsizetype start = m_pos;
+        while (!atEnd() && m_text.at(m_pos) >= QLatin1Char('0')
+               && m_text.at(m_pos) <= QLatin1Char('9'))
+            ++m_pos;
+        return m_pos > start;
+    }
+
+    bool number()
+    {
+        if (peek() == QLatin1Char('-'))
+            ++m_pos;
+        if (peek() == QLatin1Char('0')) {
+            ++m_pos;
+            if (peek() >= QLatin1Char('0') && peek() <= QLatin1Char('9'))
+                return failed(QStringLiteral("numbers cannot have leading zeros."));
+        } else if (!digits()) {
+            return expected(QStringLiteral("a digit"));
+        }
+        if (peek() == QLatin1Char('.')) {
+            ++m_pos;
+            if (!digits())
+                return expected(QStringLiteral("a digit after the decimal point"));
+        }
+        if (peek() == QLatin1Char('e') || peek() == QLatin1Char('E')) {
+            ++m_pos;
+            if (peek() == QLatin1Char('+') || peek() == QLatin1Char('-'))
+                ++m_pos;
+            if (!digits())
+                return expected(QStringLiteral("a digit in the exponent"));
+        }
+        return true;
+    }
+
+    bool literal()
+    {
+        const qsizetype start = m_pos;
+        while (!atEnd() && m_text.at(m_pos).isLetterOrNumber())
+            ++m_pos;
+        const QStringView word = QStringView(m_text).mid(start, m_pos - start);
+        if (word == u"true" || word == u"false" || word == u"null")
+            return true;
+        m_pos = start;
+        QString hint;
+        for (const auto known : { u"true", u"false", u"null" }) {
+            if (QStringView(known).startsWith(word.left(2)) && word.size() > 1)
+                hint = QStringLiteral("; did you mean %1?").arg(QStringView(known));
+        }
+        if (word.compare(u"True", Qt::CaseInsensitive) == 0
+            || word.compare(u"False", Qt::CaseInsensitive) == 0
+            || word.compare(u"Null", Qt::CaseInsensitive) == 0 || word.compare(u"None") == 0) {
+            hint = QStringLiteral("; JSON writes true, false and null in lower case");
+        }
+        return failed(QStringLiteral("\"%1\" is not a JSON value%2%3")
+                          .arg(word.left(24), hint,
+                               hint.isEmpty() ? QStringLiteral(" (strings need double quotes).")
+                                              : QStringLiteral(".")));
+    }
+
+    const QString &m_text;
+    qsizetype m_pos = 0;
+    QString m_error;
+};
+
+} // namespace
+
 PayloadParse parseJson(const QString &text)
 {
-    const QByteArray utf8 = text.toUtf8();
-    if (text.trimmed().isEmpty())
-        return failAt(text, 0, QStringLiteral("empty; a JSON message needs a value, e.g. {}."));
-    QJsonParseError error;
-    // Wrapped in an array so that scalars ("42", "\"x\"") are accepted as Qt 6.4 expects a
-    // document to be an object or array; offsets are shifted back by the one added byte.
-    const QByteArray wrapped = '[' + utf8 + ']';
-    const QJsonDocument document = QJsonDocument::fromJson(wrapped, &error);
-    if (error.error != QJsonParseError::NoError || document.array().size() != 1) {
-        if (error.error == QJsonParseError::NoError) {
-            return failAt(text, text.size(),
-                          QStringLiteral("more than one JSON value; wrap them in an array."));
-        }
-        const qsizetype utf8Offset = std::clamp<qsizetype>(error.offset - 1, 0, utf8.size());
-        QString reason = error.errorString();
-        if (!reason.isEmpty())
-            reason[0] = reason[0].toLower();
-        if (utf8Offset >= utf8.size())
-            reason = QStringLiteral("unexpected end of input (%1).").arg(reason);
-        else
-            reason += QLatin1Char('.');
-        return failAt(text, characterOffsetOfUtf8Offset(text, utf8Offset), reason);
-    }
+    JsonChecker checker(text);
+    if (const QString error = checker.check(); !error.isEmpty())
+        return failAt(text, checker.position(), error);
     PayloadParse result;
-    result.bytes = utf8;
+    result.bytes = text.toUtf8();
     return result;
 }
 

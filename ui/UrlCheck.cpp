@@ -59,19 +59,7 @@ UrlCheck UrlCheck::of(const QString &typed)
             QStringLiteral("Unsupported scheme \"%1\": use ws:// or wss://.").arg(scheme));
     }
 
-    const QUrl url(text, QUrl::StrictMode);
-    if (!url.isValid())
-        return invalid(QStringLiteral("Not a valid URL: %1.").arg(url.errorString()));
-    if (url.host().isEmpty())
-        return invalid(
-            QStringLiteral("The URL has no host, e.g. %1://localhost:8080/.").arg(scheme));
-    if (!url.fragment().isNull()) {
-        QUrl withoutFragment = url;
-        withoutFragment.setFragment(QString());
-        return invalid(QStringLiteral("WebSocket URLs cannot have a #fragment."),
-                       withoutFragment.toString());
-    }
-    // QUrl takes any number for a port but quietly turns out-of-range ones into -1.
+    // QUrl refuses an out-of-range port with a message that hides which part is wrong.
     qsizetype authorityEnd = rest.size();
     for (const QChar end : { QLatin1Char('/'), QLatin1Char('?') }) {
         const qsizetype at = rest.indexOf(end);
@@ -88,6 +76,21 @@ UrlCheck UrlCheck::of(const QString &typed)
             return invalid(QStringLiteral("The port must be a number from 1 to 65535."));
     }
 
+    const QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid()) {
+        // QUrl's message ends with a dump of its parts; the first clause is the useful one.
+        const QString reason = url.errorString().section(QLatin1Char(';'), 0, 0);
+        return invalid(QStringLiteral("Not a valid URL: %1.").arg(reason));
+    }
+    if (url.host().isEmpty())
+        return invalid(
+            QStringLiteral("The URL has no host, e.g. %1://localhost:8080/.").arg(scheme));
+    if (!url.fragment().isNull()) {
+        QUrl withoutFragment = url;
+        withoutFragment.setFragment(QString());
+        return invalid(QStringLiteral("WebSocket URLs cannot have a #fragment."),
+                       withoutFragment.toString());
+    }
     UrlCheck check;
     check.verdict = Verdict::Valid;
     check.url = url;

@@ -2,13 +2,34 @@
 # handshake and stats views, the embedded echo server, looks and settings.
 set(CMAKE_AUTORCC ON)
 list(APPEND DUPLEX_UI_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/AppSettings.cpp ${CMAKE_CURRENT_LIST_DIR}/AppSettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/Composer.cpp ${CMAKE_CURRENT_LIST_DIR}/Composer.h
+    ${CMAKE_CURRENT_LIST_DIR}/ComposerJsonHighlighter.cpp ${CMAKE_CURRENT_LIST_DIR}/ComposerJsonHighlighter.h
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionSettings.cpp ${CMAKE_CURRENT_LIST_DIR}/ConnectionSettings.h
+    ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.cpp ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.h
+    ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.cpp ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.h
+    ${CMAKE_CURRENT_LIST_DIR}/HeaderTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/HeaderTableModel.h
     ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.cpp ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.h
+    ${CMAKE_CURRENT_LIST_DIR}/MainWindow.cpp ${CMAKE_CURRENT_LIST_DIR}/MainWindow.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h
+    ${CMAKE_CURRENT_LIST_DIR}/RequestBar.cpp ${CMAKE_CURRENT_LIST_DIR}/RequestBar.h
+    ${CMAKE_CURRENT_LIST_DIR}/RequestEditor.cpp ${CMAKE_CURRENT_LIST_DIR}/RequestEditor.h
     ${CMAKE_CURRENT_LIST_DIR}/Resources.cpp ${CMAKE_CURRENT_LIST_DIR}/Resources.h
     ${CMAKE_CURRENT_LIST_DIR}/SendHistory.cpp ${CMAKE_CURRENT_LIST_DIR}/SendHistory.h
+    ${CMAKE_CURRENT_LIST_DIR}/SparklineWidget.cpp ${CMAKE_CURRENT_LIST_DIR}/SparklineWidget.h
+    ${CMAKE_CURRENT_LIST_DIR}/StatsView.cpp ${CMAKE_CURRENT_LIST_DIR}/StatsView.h
     ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.cpp ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.h
     ${CMAKE_CURRENT_LIST_DIR}/Theme.cpp ${CMAKE_CURRENT_LIST_DIR}/Theme.h
     ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.cpp ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.h
+    ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.cpp ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.h
     ${PROJECT_SOURCE_DIR}/resources/duplex.qrc
 )
+
+# The history pane is the other half of each tab; tabs embed it once it is part of the library.
+list(FIND DUPLEX_UI_SOURCES ${CMAKE_CURRENT_LIST_DIR}/HistoryPane.cpp duplex_history_pane_index)
+if(NOT duplex_history_pane_index EQUAL -1)
+    set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.cpp
+        ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.cpp APPEND PROPERTY COMPILE_DEFINITIONS DUPLEX_HAVE_HISTORY_PANE)
+endif()
+set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/MainWindow.cpp
+    APPEND PROPERTY COMPILE_DEFINITIONS DUPLEX_VERSION="${PROJECT_VERSION}")

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/session/ConnectionSession.h"
+#include "ui/UrlCheck.h"
+
+#include <QWidget>
+
+QT_BEGIN_NAMESPACE
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+QT_END_NAMESPACE
+
+namespace duplex {
+
+// The top of a connection tab: the URL, checked as it is typed, and the Connect/Disconnect
+// button. Below them, one line tells what is wrong with the URL (with a one-click fix when there
+// is an obvious one) or why the last connection attempt failed.
+class RequestBar : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RequestBar(QWidget *parent = nullptr);
+
+    QString url() const;
+    void setUrl(const QString &url);
+    UrlCheck check() const { return m_check; }
+
+    // What the button offers follows the session: Connect, Cancel, Disconnect, Abort, Stop.
+    void setSessionState(ConnectionSession::State state);
+    ConnectionSession::State sessionState() const { return m_state; }
+
+    // A problem that is not the URL's (a refused connection, a bad option); cleared by the
+    // next edit or connection attempt.
+    void showProblem(const QString &message);
+    void clearProblem();
+    QString message() const;
+
+    QLineEdit *urlEdit() const { return m_urlEdit; }
+    QPushButton *connectButton() const { return m_connectButton; }
+
+public Q_SLOTS:
+    // The button's action: connect when closed, otherwise disconnect, cancel or stop.
+    void trigger();
+
+Q_SIGNALS:
+    void connectRequested();
+    void disconnectRequested();
+    void urlEdited(const QString &url);
+
+private:
+    void onTextEdited(const QString &text);
+    void applySuggestion();
+    void updateMessage();
+    void updateButton();
+
+    QLineEdit *m_urlEdit = nullptr;
+    QPushButton *m_connectButton = nullptr;
+    QLabel *m_messageLabel = nullptr;
+    QPushButton *m_fixButton = nullptr;
+    QHBoxLayout *m_messageRow = nullptr;
+    UrlCheck m_check;
+    QString m_problem;
+    ConnectionSession::State m_state = ConnectionSession::State::Idle;
+};
+
+} // namespace duplex

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QWidget>
+
+#include <deque>
+
+namespace duplex {
+
+// A small painted line chart of the latest values (ping round-trip times), newest on the right,
+// with the latest, lowest and highest value written beside it.
+class SparklineWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit SparklineWidget(QWidget *parent = nullptr);
+
+    void addValue(double value);
+    void clear();
+    const std::deque<double> &values() const { return m_values; }
+    void setCapacity(int capacity);
+    // How a value is written, e.g. "%1 ms".
+    void setFormat(const QString &format, int decimals);
+    void setPlaceholderText(const QString &text);
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QString formatted(double value) const;
+
+    std::deque<double> m_values;
+    int m_capacity = 120;
+    QString m_format = QStringLiteral("%1");
+    int m_decimals = 1;
+    QString m_placeholder;
+};
+
+} // namespace duplex
