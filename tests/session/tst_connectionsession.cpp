@@ -169,6 +169,60 @@ private:
     QByteArray m_afterRequest;
 };
 
+// A minimal HTTP CONNECT proxy: answers 200 and pipes bytes both ways. It records each
+// CONNECT target, so a test can see the name went to the proxy unresolved.
+class ConnectProxy : public QObject
+{
+public:
+    ConnectProxy()
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection()) {
+                client->setParent(this);
+                auto *upstream = new QTcpSocket(this);
+                auto head = std::make_shared<QByteArray>();
+                QObject::connect(client, &QTcpSocket::readyRead, this, [=, this] {
+                    if (upstream->state() == QAbstractSocket::ConnectedState && head->isEmpty()) {
+                        upstream->write(client->readAll());
+                        return;
+                    }
+                    head->append(client->readAll());
+                    const qsizetype end = head->indexOf("\r\n\r\n");
+                    if (end < 0 || upstream->state() != QAbstractSocket::UnconnectedState)
+                        return;
+                    const QList<QByteArray> words = head->first(head->indexOf("\r\n")).split(' ');
+                    m_targets.append(words.value(1));
+                    const QByteArray target = words.value(1);
+                    const qsizetype colon = target.lastIndexOf(':');
+                    const QByteArray rest = head->sliced(end + 4);
+                    head->clear();
+                    QObject::connect(upstream, &QTcpSocket::connected, this, [=] {
+                        client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+                        if (!rest.isEmpty())
+                            upstream->write(rest);
+                    });
+                    upstream->connectToHost(QString::fromLatin1(target.first(colon)),
+                                            quint16(target.sliced(colon + 1).toUInt()));
+                });
+                QObject::connect(upstream, &QTcpSocket::readyRead, this,
+                                 [=] { client->write(upstream->readAll()); });
+                QObject::connect(upstream, &QTcpSocket::disconnected, client,
+                                 &QTcpSocket::disconnectFromHost);
+                QObject::connect(client, &QTcpSocket::disconnected, upstream,
+                                 &QTcpSocket::disconnectFromHost);
+            }
+        });
+    }
+
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+    QList<QByteArray> targets() const { return m_targets; }
+
+private:
+    QTcpServer m_server;
+    QList<QByteArray> m_targets;
+};
+
 // Keeps every message the session delivers, as copies.
 class MessageCollector : public SessionObserver
 {
@@ -286,6 +340,7 @@ private Q_SLOTS:
     void noReconnectAfterNormalClose();
     void abortStopsEverything();
     void worksOnWorkerThread();
+    void connectsThroughHttpProxy();
     void tlsUnknownAuthorityFailsClearly();
     void tlsSucceedsWithCaOrPermission();
 
@@ -1043,11 +1098,63 @@ void TestConnectionSession::worksOnWorkerThread()
     QVERIFY(messages.wait(5000));
     QCOMPARE(messages.first().at(0).toByteArray(), QByteArray("from the worker"));
     QCOMPARE(messages.first().at(1).toBool(), true);
-    QMetaObject::invokeMethod(session, [session] { session->close(); });
+    // Values of our own types cross the thread boundary in queued connections.
+    QObject receiver;
+    CloseInfo received;
+    SessionError lastError = SessionError::Tls;
+    connect(session, &ConnectionSession::closed, &receiver,
+            [&](const CloseInfo &info, quint16) { received = info; });
+    connect(session, &ConnectionSession::stateChanged, &receiver,
+            [&](ConnectionSession::State, quint16) { lastError = SessionError::None; });
+    QMetaObject::invokeMethod(session, [session] { session->close(CloseCode::Normal, "done"); });
     QVERIFY(finished.wait(5000));
+    QTRY_COMPARE(received.reason, QByteArray("done"));
+    QCOMPARE(received.code, CloseCode::Normal);
+    QCOMPARE(lastError, SessionError::None);
     QMetaObject::invokeMethod(session, &QObject::deleteLater);
     worker.quit();
     QVERIFY(worker.wait(5000));
+}
+
+void TestConnectionSession::connectsThroughHttpProxy()
+{
+    EchoServer server;
+    QVERIFY(server.listen());
+    ConnectProxy proxy;
+    QVERIFY(proxy.listen());
+    // "localhost" goes to the proxy as a name: the session does not resolve it itself.
+    SessionOptions options = optionsFor(QStringLiteral("ws://localhost:%1/p").arg(server.port()));
+    options.proxy =
+        *ProxyOptions::fromUrl(QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port())));
+    QCOMPARE(options.proxy.type, ProxyType::HttpConnect);
+    ConnectionSession session(options);
+    MessageCollector collector;
+    session.addObserver(&collector);
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    QVERIFY(session.open());
+    QVERIFY(opened.wait(5000));
+    QCOMPARE(proxy.targets(),
+             QList<QByteArray> { QStringLiteral("localhost:%1").arg(server.port()).toLatin1() });
+    QCOMPARE(session.timings().dnsUs, qint64(-1));
+    const QByteArray payload = pattern(100000, false);
+    QVERIFY(session.sendBinary(payload));
+    QTRY_COMPARE(collector.binaries.size(), 1);
+    QVERIFY(collector.binaries.first() == payload);
+    const QJsonObject connecting =
+        recordedEvents(*session.record(), SessionEventKind::Connecting).value(0);
+    QCOMPARE(connecting.value(QStringLiteral("proxy")).toString(),
+             QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+
+    // A proxy that is not there is named as such.
+    SessionOptions broken = options;
+    broken.proxy.port = freePort();
+    ConnectionSession failing(broken);
+    QSignalSpy errors(&failing, &ConnectionSession::errorOccurred);
+    QVERIFY(failing.open());
+    QVERIFY(errors.wait(5000));
+    QCOMPARE(errors.first().at(0).value<SessionError>(), SessionError::Proxy);
+    QVERIFY2(errors.first().at(1).toString().contains(QStringLiteral("through the proxy")),
+             qPrintable(errors.first().at(1).toString()));
 }
 
 bool TestConnectionSession::makeCertificate()
