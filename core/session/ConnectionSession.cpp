@@ -1220,9 +1220,7 @@ LocalResult ConnectionSession::sendPing(QByteArrayView payload)
     const LocalResult result = m_connection->sendPing(payload);
     if (result) {
         ++m_stats.pingsSent;
-        if (m_pendingPings.size() >= MaxPendingPings)
-            m_pendingPings.erase(m_pendingPings.begin());
-        m_pendingPings.push_back({ payload.toByteArray(), m_clock.nsecsElapsed(), false });
+        rememberPing(payload.toByteArray(), false);
         if (!m_draining) {
             m_turnTimeUs = SessionRecord::nowUs();
             drainEvents();
@@ -1348,13 +1346,22 @@ void ConnectionSession::onPingTimer()
     if (!m_connection->sendPing(payload))
         return;
     ++m_stats.pingsSent;
-    if (m_pendingPings.size() >= MaxPendingPings)
-        m_pendingPings.erase(m_pendingPings.begin());
-    m_pendingPings.push_back({ payload, m_clock.nsecsElapsed(), true });
+    rememberPing(payload, true);
     if (m_active.keepalive.pongTimeoutMs > 0)
         m_pongTimer.start(m_active.keepalive.pongTimeoutMs);
     m_turnTimeUs = SessionRecord::nowUs();
     drainEvents();
+}
+
+void ConnectionSession::rememberPing(const QByteArray &payload, bool keepalive)
+{
+    if (m_pendingPings.size() >= MaxPendingPings) {
+        // Forget the oldest ping of the user's, never the keepalive one whose pong is awaited.
+        auto oldest = std::find_if(m_pendingPings.begin(), m_pendingPings.end(),
+                                   [](const PendingPing &ping) { return !ping.keepalive; });
+        m_pendingPings.erase(oldest != m_pendingPings.end() ? oldest : m_pendingPings.begin());
+    }
+    m_pendingPings.push_back({ payload, m_clock.nsecsElapsed(), keepalive });
 }
 
 void ConnectionSession::onPongTimeout()

@@ -213,6 +213,7 @@ private:
     // Keepalive
     void onPingTimer();
     void onPongTimeout();
+    void rememberPing(const QByteArray &payload, bool keepalive);
 
     // Ending
     void failAttempt(SessionError error, const QString &message);

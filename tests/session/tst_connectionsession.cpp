@@ -149,6 +149,8 @@ public:
     QList<QByteArray> requests() const { return m_requests; }
     QByteArray afterRequest() const { return m_afterRequest; }
     int connectionCount() const { return int(m_sockets.size()); }
+    // Writes raw bytes to the latest connection.
+    void send(const QByteArray &bytes) { m_sockets.last()->write(bytes); }
 
     // A valid 101 for the request, so the session opens; then the server ignores everything.
     static QByteArray accept(const QByteArray &request)
@@ -327,6 +329,7 @@ private Q_SLOTS:
     void sendsConfiguredMessagesAfterOpen();
     void reportsKeepaliveRoundTrip();
     void detectsPeerThatStopsAnsweringPings();
+    void keepaliveSurvivesManyOwnPings();
     void dropsConnectionWhenCloseIsNotAnswered();
     void failsPeerThatBreaksTheProtocol();
     void connectRefusedNamesTheEndpoint();
@@ -729,6 +732,37 @@ void TestConnectionSession::detectsPeerThatStopsAnsweringPings()
     // The ping did go out.
     QVERIFY(server.afterRequest().size() >= 2 + 4 + 10);
     QCOMPARE(quint8(server.afterRequest().at(0)), quint8(0x89));
+}
+
+void TestConnectionSession::keepaliveSurvivesManyOwnPings()
+{
+    RawServer server(RawServer::accept); // answers nothing unless told to
+    QVERIFY(server.listen());
+    SessionOptions options = optionsFor(QStringLiteral("ws://127.0.0.1:%1/").arg(server.port()));
+    options.keepalive.pingIntervalMs = 50;
+    options.keepalive.pongTimeoutMs = 3000;
+    ConnectionSession session(options);
+    QSignalSpy opened(&session, &ConnectionSession::opened);
+    QSignalSpy errors(&session, &ConnectionSession::errorOccurred);
+    QSignalSpy pongs(&session, &ConnectionSession::pongReceived); // matched pongs only
+    QVERIFY(session.open());
+    QVERIFY(opened.wait(5000));
+    // The keepalive ping: 0x89, masked length 10, key, masked payload.
+    QTRY_VERIFY(server.afterRequest().size() >= 16);
+    const QByteArray ping = server.afterRequest().first(16);
+    QCOMPARE(quint8(ping.at(0)), quint8(0x89));
+    QByteArray payload = ping.sliced(6);
+    for (int i = 0; i < payload.size(); ++i)
+        payload[i] = char(payload.at(i) ^ ping.at(2 + i % 4));
+    // Many pings of our own while the keepalive one is outstanding do not make it forgotten.
+    for (int i = 0; i < 40; ++i)
+        QVERIFY(session.sendPing(QByteArray::number(i)));
+    server.send(QByteArray::fromHex("8a0a") + payload);
+    QVERIFY(pongs.wait(2000));
+    QCOMPARE(pongs.size(), 1);
+    QCOMPARE(errors.size(), 0);
+    QCOMPARE(session.state(), ConnectionSession::State::Open);
+    session.abort();
 }
 
 void TestConnectionSession::dropsConnectionWhenCloseIsNotAnswered()
