@@ -11,6 +11,13 @@ namespace {
 constexpr int OffsetBits = 40;
 constexpr quint64 OffsetMask = (quint64(1) << OffsetBits) - 1;
 
+// The writer is the only thread that changes a counter: a plain load and store is enough, and
+// spares the locked read-modify-write of fetch_add() on every appended frame.
+void addTo(std::atomic<quint64> &counter, quint64 amount)
+{
+    counter.store(counter.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
+}
+
 } // namespace
 
 SessionRecord::SessionRecord()
@@ -165,13 +172,13 @@ qsizetype SessionRecord::append(const RecordEntry &prototype, QByteArrayView fir
         std::memcpy(bytes, first.data(), size_t(first.size()));
         if (!second.isEmpty())
             std::memcpy(bytes + first.size(), second.data(), size_t(second.size()));
-        m_payloadBytes.fetch_add(quint64(total), std::memory_order_relaxed);
+        addTo(m_payloadBytes, quint64(total));
     }
 
     RecordEntry *chunk = m_entryChunks[chunkIndex].load(std::memory_order_relaxed);
     if (!chunk) {
         chunk = new RecordEntry[EntriesPerChunk];
-        m_allocatedBytes.fetch_add(sizeof(RecordEntry) * EntriesPerChunk, std::memory_order_relaxed);
+        addTo(m_allocatedBytes, sizeof(RecordEntry) * EntriesPerChunk);
         m_entryChunks[chunkIndex].store(chunk, std::memory_order_release);
     }
     chunk[index % EntriesPerChunk] = entry;
@@ -194,7 +201,7 @@ char *SessionRecord::reserveBytes(qsizetype size, quint64 *location)
         return nullptr;
     const qsizetype chunkSize = own ? size : ByteChunkSize;
     char *chunk = new char[size_t(chunkSize)];
-    m_allocatedBytes.fetch_add(quint64(chunkSize), std::memory_order_relaxed);
+    addTo(m_allocatedBytes, quint64(chunkSize));
     const qsizetype chunkIndex = m_byteChunkCount++;
     m_byteChunks[chunkIndex].store(chunk, std::memory_order_release);
     *location = quint64(chunkIndex) << OffsetBits;
