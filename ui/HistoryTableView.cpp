@@ -1,5 +1,6 @@
 #include "ui/HistoryTableView.h"
 
+#include "ui/HistoryItemDelegate.h"
 #include "ui/MessageLogModel.h"
 
 #include <QHeaderView>
@@ -22,6 +23,7 @@ HistoryTableView::HistoryTableView(QWidget *parent)
     setVerticalScrollMode(QAbstractItemView::ScrollPerItem);
     setTabKeyNavigation(false);
     setCornerButtonEnabled(false);
+    setItemDelegate(new HistoryItemDelegate(this));
 
     // Fixed row heights: the view never measures rows, so a million rows cost what a hundred do.
     QHeaderView *rows = verticalHeader();

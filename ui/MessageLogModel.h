@@ -5,6 +5,7 @@
 
 #include <QAbstractTableModel>
 #include <QColor>
+#include <QElapsedTimer>
 #include <QThreadPool>
 
 #include <memory>
@@ -21,10 +22,10 @@ namespace duplex {
 // The model reads a SessionRecord that another thread may be appending to. It never copies
 // payloads: every cell is built when the view asks for it, from the record's bytes. New rows
 // are taken in by poll(), at most once per event-loop turn, with one beginInsertRows per
-// turn. Without a filter the row mapping is arithmetic (one run of indices, no memory per
-// row); a filter materialises the matching indices as runs. Filters over large histories run
-// on a worker thread; a newer filter makes older results stale (a generation counter), and
-// rows appended after a filter ran are filtered incrementally.
+// turn (and at most once per display frame). Without a filter the row mapping is arithmetic (one
+// run of indices, no memory per row); a filter materialises the matching indices as runs. Filters
+// over large histories run on a worker thread; a newer filter makes older results stale (a
+// generation counter), and rows appended after a filter ran are filtered incrementally.
 //
 // Clearing is a view operation: the record is append-only and shared with the session, so
 // clear() hides every entry recorded so far and the model shows only what comes after.
@@ -95,6 +96,11 @@ public:
     // Ranges of at least this many entries are filtered on the worker thread; smaller ones
     // inline. 0 sends every scan to the worker (tests).
     void setAsyncFilterThreshold(qsizetype entries) { m_asyncThreshold = entries; }
+
+    // New entries are taken in at most once per interval (default 16 ms, one display frame):
+    // each flush costs the view a relayout and a repaint of its visible rows, and no screen
+    // shows more than a frame per refresh. 0 takes them in at every event-loop turn.
+    void setFlushInterval(int milliseconds) { m_flushIntervalMs = milliseconds; }
 
     // Clear: hide everything recorded so far (see the class comment).
     void clear();
@@ -172,6 +178,8 @@ private:
     qsizetype m_ingested = 0; // entries taken in
     qsizetype m_base = 0; // entries below are cleared
     bool m_flushScheduled = false;
+    int m_flushIntervalMs = 16;
+    QElapsedTimer m_lastFlush;
 
     // Row mapping. Unfiltered: all top-level rows are [m_base, m_ingested) minus hidden
     // continuations; kept as runs (one run when nothing is fragmented).

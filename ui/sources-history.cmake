@@ -4,6 +4,7 @@ list(APPEND DUPLEX_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/FrameHexView.cpp ${CMAKE_CURRENT_LIST_DIR}/FrameHexView.h
     ${CMAKE_CURRENT_LIST_DIR}/FrameLegend.cpp ${CMAKE_CURRENT_LIST_DIR}/FrameLegend.h
     ${CMAKE_CURRENT_LIST_DIR}/HistoryFilter.cpp ${CMAKE_CURRENT_LIST_DIR}/HistoryFilter.h
+    ${CMAKE_CURRENT_LIST_DIR}/HistoryItemDelegate.cpp ${CMAKE_CURRENT_LIST_DIR}/HistoryItemDelegate.h
     ${CMAKE_CURRENT_LIST_DIR}/HistoryFilterBar.cpp ${CMAKE_CURRENT_LIST_DIR}/HistoryFilterBar.h
     ${CMAKE_CURRENT_LIST_DIR}/HistoryPane.cpp ${CMAKE_CURRENT_LIST_DIR}/HistoryPane.h
     ${CMAKE_CURRENT_LIST_DIR}/HistoryTableView.cpp ${CMAKE_CURRENT_LIST_DIR}/HistoryTableView.h
