@@ -28,15 +28,24 @@ struct HistoryAppendFigures
     // Frames appended to a SessionRecord, taken in by the model and shown by the view, per
     // second (drains of `batch` frames, each followed by one event-loop turn).
     double recordsPerSecond = 0;
-    // Bytes held per record beyond its payload: record entries and chunk slack, plus the
-    // model's row mapping and bookkeeping (structures we own, counted exactly).
+    // Bytes held per record beyond its payload: the record's row (RecordEntry) plus everything
+    // the model keeps (row mapping, fragment bookkeeping), counted exactly.
     double bytesPerRecord = 0;
-    // The same from the process's resident memory: also counts what Qt's view keeps per row
-    // (QHeaderView holds 8 bytes per section) and allocator overhead.
+    // The same with the record's chunk slack: the unused tail of the last entry chunk (16384
+    // rows) and of the last 4 MiB byte chunk, a constant spread over the records.
+    double allocatedBytesPerRecord = 0;
+    // From the process's resident memory (payload subtracted): also counts what Qt's table
+    // view keeps per row (QHeaderView holds an 8-byte item per section) and allocator overhead.
     double residentBytesPerRecord = 0;
     // With `records` rows shown: one more frame appended and taken in, until the view has
     // processed it (record append + flush + view update + repaint), median of 21.
     double oneMoreAppendMs = 0;
+    // Its parts: the model taking the frame in (flush, rowsInserted and what the view does on
+    // the spot), and a full repaint of the table's viewport at this size.
+    double oneMoreFlushMs = 0;
+    // The same append measured in CPU time of the UI thread (robust on a loaded machine).
+    double oneMoreAppendCpuMs = 0;
+    double repaintMs = 0;
     // The longest single flush (one event-loop turn) during the run.
     double longestTurnMs = 0;
 };

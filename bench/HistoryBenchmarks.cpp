@@ -1,0 +1,309 @@
+#include "bench/HistoryBenchmarks.h"
+
+#include "core/protocol/FrameHeader.h"
+#include "core/session/SessionRecord.h"
+#include "ui/HistoryFilterBar.h"
+#include "ui/HistoryPane.h"
+#include "ui/HistoryTableView.h"
+#include "ui/MessageLogModel.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QScrollBar>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <atomic>
+#include <ctime>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace duplex::bench {
+namespace {
+
+// Resident set size of this process, in bytes (Linux; 0 elsewhere).
+quint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2)
+        return 0;
+    return fields.at(1).toULongLong() * quint64(sysconf(_SC_PAGESIZE));
+}
+
+// One frame as a session would record it: an unmasked text frame of `payload`.
+struct Frame
+{
+    QByteArray wire;
+    FrameView view;
+
+    Frame(QByteArrayView payload, Direction direction)
+    {
+        FrameHeader header;
+        header.opcode = Opcode::Text;
+        header.payloadLength = quint64(payload.size());
+        char head[MaxFrameHeaderSize];
+        wire = QByteArray(head, encodeFrameHeader(header, head)) + payload.toByteArray();
+        view.direction = direction;
+        view.header = header;
+        view.wire = wire;
+    }
+};
+
+// Lets the event loop run until nothing is pending: posted events, zero timers, repaints.
+void settle()
+{
+    for (int i = 0; i < 3; ++i)
+        QCoreApplication::processEvents(QEventLoop::AllEvents);
+}
+
+double msSince(const QElapsedTimer &timer)
+{
+    return double(timer.nsecsElapsed()) / 1e6;
+}
+
+// CPU time of the calling thread, in milliseconds: what the UI thread itself spent, whatever
+// else the machine runs.
+double threadCpuMs()
+{
+    timespec now {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+void waitForRows(const MessageLogModel *model, qsizetype rows)
+{
+    while (model->rowCount() < rows)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+}
+
+} // namespace
+
+// --- Stall probe ----------------------------------------------------------------------------
+
+struct HistoryStallProbe::Private
+{
+    QTimer timer;
+    QElapsedTimer sinceTick;
+    qint64 longestNs = 0;
+    bool ticked = false;
+};
+
+HistoryStallProbe::HistoryStallProbe()
+    : d(std::make_unique<Private>())
+{
+    d->timer.setInterval(0);
+    d->timer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&d->timer, &QTimer::timeout, [p = d.get()] {
+        if (p->ticked)
+            p->longestNs = std::max(p->longestNs, p->sinceTick.nsecsElapsed());
+        p->ticked = true;
+        p->sinceTick.restart();
+    });
+}
+
+HistoryStallProbe::~HistoryStallProbe() = default;
+
+void HistoryStallProbe::start()
+{
+    d->longestNs = 0;
+    d->ticked = false;
+    d->timer.start();
+}
+
+void HistoryStallProbe::stop()
+{
+    d->timer.stop();
+    if (d->ticked)
+        d->longestNs = std::max(d->longestNs, d->sinceTick.nsecsElapsed());
+}
+
+double HistoryStallProbe::longestStallMs() const
+{
+    return double(d->longestNs) / 1e6;
+}
+
+// --- Pane -----------------------------------------------------------------------------------
+
+std::unique_ptr<HistoryPane> createBenchmarkHistoryPane(std::shared_ptr<const SessionRecord> record)
+{
+    auto pane = std::make_unique<HistoryPane>();
+    pane->resize(1200, 800);
+    pane->setRecord(std::move(record));
+    pane->show();
+    settle();
+    return pane;
+}
+
+// --- Append ---------------------------------------------------------------------------------
+
+HistoryAppendFigures runHistoryAppend(qsizetype records, qsizetype batch)
+{
+    HistoryAppendFigures figures;
+    figures.records = records;
+    auto record = std::make_shared<SessionRecord>();
+    auto pane = createBenchmarkHistoryPane(record);
+    const quint64 residentBefore = residentBytes();
+    MessageLogModel *model = pane->model();
+    const Frame frame(R"({"type":"quote","symbol":"ACME","bid":101.25})", Direction::Incoming);
+    const qint64 now = SessionRecord::nowUs();
+
+    // Drains of `batch` frames, each followed by one event-loop turn (the model's flush, the
+    // view's update and repaint), as a session drains its socket.
+    QElapsedTimer total;
+    total.start();
+    qint64 longestTurnNs = 0;
+    for (qsizetype done = 0; done < records; done += batch) {
+        const qsizetype count = std::min(batch, records - done);
+        for (qsizetype i = 0; i < count; ++i)
+            record->appendFrame(now + done + i, 0, frame.view);
+        pane->poll();
+        QElapsedTimer turn;
+        turn.start();
+        QCoreApplication::processEvents();
+        longestTurnNs = std::max(longestTurnNs, turn.nsecsElapsed());
+    }
+    waitForRows(model, records);
+    settle();
+    const double seconds = double(total.nsecsElapsed()) / 1e9;
+    figures.recordsPerSecond = model->rowCount() == records ? double(records) / seconds : 0;
+    figures.longestTurnMs = double(longestTurnNs) / 1e6;
+
+    // Memory: record rows and what the model keeps; then with chunk slack; then resident.
+    const quint64 payload = record->payloadBytes();
+    figures.bytesPerRecord =
+        double(quint64(records) * sizeof(RecordEntry) + model->memoryBytes()) / double(records);
+    figures.allocatedBytesPerRecord =
+        double(record->allocatedBytes() - payload + model->memoryBytes()) / double(records);
+    const quint64 resident = residentBytes();
+    figures.residentBytesPerRecord = resident > residentBefore + payload
+        ? double(resident - residentBefore - payload) / double(records)
+        : 0;
+
+    // One more frame at this size: append, flush, view update and repaint.
+    std::vector<double> samples;
+    std::vector<double> cpu;
+    std::vector<double> flushes;
+    std::vector<double> repaints;
+    for (int i = 0; i < 21; ++i) {
+        settle();
+        QElapsedTimer one;
+        one.start();
+        const double cpuStart = threadCpuMs();
+        record->appendFrame(now + records + i, 0, frame.view);
+        model->flushPending();
+        flushes.push_back(msSince(one));
+        settle();
+        samples.push_back(msSince(one));
+        cpu.push_back(threadCpuMs() - cpuStart);
+        QElapsedTimer paint;
+        paint.start();
+        pane->view()->viewport()->repaint();
+        repaints.push_back(msSince(paint));
+    }
+    const auto median = [](std::vector<double> values) {
+        std::nth_element(values.begin(), values.begin() + qsizetype(values.size() / 2),
+                         values.end());
+        return values[values.size() / 2];
+    };
+    figures.oneMoreAppendMs = median(samples);
+    figures.oneMoreAppendCpuMs = median(cpu);
+    figures.oneMoreFlushMs = median(flushes);
+    figures.repaintMs = median(repaints);
+    return figures;
+}
+
+// --- Filter ---------------------------------------------------------------------------------
+
+HistoryFilterFigures runHistoryFilter(qsizetype records)
+{
+    HistoryFilterFigures figures;
+    figures.records = records;
+    auto record = std::make_shared<SessionRecord>();
+    const Frame trade(R"({"type":"trade","symbol":"ACME","price":101.25,"size":300})",
+                      Direction::Incoming);
+    const Frame quote(R"({"type":"quote","symbol":"ACME","bid":101.25,"ask":101.5})",
+                      Direction::Incoming);
+    const qint64 now = SessionRecord::nowUs();
+    for (qsizetype i = 0; i < records; ++i)
+        record->appendFrame(now + i, 0, (i % 10 == 0 ? trade : quote).view);
+    auto pane = createBenchmarkHistoryPane(record);
+    MessageLogModel *model = pane->model();
+    model->flushPending();
+    settle();
+
+    HistoryFilterSpec spec;
+    spec.text = QStringLiteral(R"("type":"trade".*"size":\d+)");
+    spec.regularExpression = true;
+    HistoryStallProbe probe;
+    QEventLoop loop;
+    QObject::connect(model, &MessageLogModel::filterRunningChanged, &loop, [&loop](bool running) {
+        if (!running)
+            loop.quit();
+    });
+    probe.start();
+    QElapsedTimer timer;
+    timer.start();
+    model->setFilter(spec);
+    if (model->isFilterRunning())
+        loop.exec();
+    figures.filterMs = msSince(timer);
+    settle();
+    probe.stop();
+    figures.longestStallMs = probe.longestStallMs();
+    figures.matches = model->rowCount();
+    return figures;
+}
+
+// --- Burst ----------------------------------------------------------------------------------
+
+HistoryBurstFigures runHistoryBurst(qsizetype messages)
+{
+    HistoryBurstFigures figures;
+    figures.messages = messages;
+    auto record = std::make_shared<SessionRecord>();
+    auto pane = createBenchmarkHistoryPane(record);
+    HistoryPane *target = pane.get();
+    MessageLogModel *model = pane->model();
+
+    HistoryStallProbe probe;
+    probe.start();
+    QElapsedTimer timer;
+    timer.start();
+    std::atomic<bool> pollPending { false };
+    std::thread writer([&] {
+        const Frame frame(R"({"echo":"hello","seq":123456})", Direction::Incoming);
+        const qint64 now = SessionRecord::nowUs();
+        constexpr qsizetype Drain = 64; // frames in one socket read of an echo burst
+        for (qsizetype done = 0; done < messages; done += Drain) {
+            const qsizetype count = std::min(Drain, messages - done);
+            for (qsizetype i = 0; i < count; ++i)
+                record->appendFrame(now + done + i, 0, frame.view);
+            // The session's recordGrew: at most one waiting at a time.
+            if (!pollPending.exchange(true)) {
+                QMetaObject::invokeMethod(
+                    target,
+                    [target, &pollPending] {
+                        pollPending = false;
+                        target->poll();
+                    },
+                    Qt::QueuedConnection);
+            }
+        }
+    });
+    waitForRows(model, messages);
+    writer.join();
+    settle();
+    probe.stop();
+    figures.seconds = double(timer.nsecsElapsed()) / 1e9;
+    figures.longestStallMs = probe.longestStallMs();
+    return figures;
+}
+
+} // namespace duplex::bench
