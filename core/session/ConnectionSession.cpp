@@ -1011,8 +1011,11 @@ void ConnectionSession::handle(const HandshakeCompleted &event)
     if (m_active.keepalive.pingIntervalMs > 0)
         m_pingTimer.start(m_active.keepalive.pingIntervalMs);
     for (const OutgoingMessage &message : std::as_const(m_active.sendAfterOpen)) {
-        const LocalResult sent = message.binary ? m_connection->sendBinary(message.data)
-                                                : m_connection->sendText(message.data);
+        SendOptions sendOptions;
+        sendOptions.compress = message.compress;
+        const LocalResult sent = message.binary
+            ? m_connection->sendBinary(message.data, sendOptions)
+            : m_connection->sendText(message.data, sendOptions);
         if (!sent) {
             reportWarning(
                 QStringLiteral("could not send a message after opening: %1").arg(sent.message));

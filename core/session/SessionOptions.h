@@ -86,6 +86,8 @@ struct OutgoingMessage
 {
     bool binary = false;
     QByteArray data; // UTF-8 for text
+    // When permessage-deflate was negotiated: compress it (RSV1 set), or send it as it is.
+    bool compress = true;
 
     friend bool operator==(const OutgoingMessage &, const OutgoingMessage &) = default;
 };
