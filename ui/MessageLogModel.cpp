@@ -460,13 +460,15 @@ void MessageLogModel::startScan(qsizetype from, qsizetype to, bool full)
     m_cancel = cancel;
     const quint64 generation = m_filterGeneration;
     const std::shared_ptr<const SessionRecord> record = m_record;
-    const HistoryFilter filter = m_filter;
+    // The worker compiles its own copy: no regular expression is shared between threads.
+    const HistoryFilterSpec spec = m_filter.spec();
     const qsizetype base = m_base;
     HistoryFilter::OpenMessages open = std::move(m_open);
     m_open.clear();
     setJobRunning(true);
-    m_pool.start([this, cancel, generation, record, filter, base, open, from, to, full]() mutable {
+    m_pool.start([this, cancel, generation, record, spec, base, open, from, to, full]() mutable {
         lowerWorkerPriority();
+        const HistoryFilter filter(spec);
         QElapsedTimer sinceDelivery;
         sinceDelivery.start();
         // Deliver what matched so far every few tens of milliseconds, so the view fills while
