@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 namespace duplex {
 
@@ -108,6 +109,7 @@ private:
     qsizetype m_byteChunkCount = 0;
     qsizetype m_byteChunkUsed = 0;     // bytes used in the last shared chunk
     qsizetype m_sharedChunk = -1;      // the chunk small payloads are packed into
+    std::vector<bool> m_pooledByteChunks; // per byte chunk: it came from the prefaulted stock
     // Per direction: the first frame of the fragmented message in progress, and whether it is
     // compressed (only its first frame says so).
     std::array<qsizetype, 2> m_openMessage { -1, -1 };
