@@ -60,9 +60,29 @@ QString hexDump(QByteArrayView bytes)
     return out;
 }
 
+// The start of a UTF-8 payload as text: never decodes more than the text views show.
+QString decodePrefix(QByteArrayView bytes)
+{
+    if (bytes.size() <= MessageDetailView::TextLimit)
+        return QString::fromUtf8(bytes);
+    qsizetype end = MessageDetailView::TextLimit;
+    while (end > 0 && (quint8(bytes[end]) & 0xC0) == 0x80)
+        --end; // back to the start of a character
+    return QString::fromUtf8(bytes.first(end)) + QChar(u'\u2026');
+}
+
+// Sets a long text without the cost of finding word boundaries in it: Qt's fallback from word
+// boundaries to "anywhere" is quadratic on a line with no spaces (seconds for 256 KiB).
+void setText(QPlainTextEdit *view, const QString &text)
+{
+    view->setWordWrapMode(text.size() > 16 * 1024 ? QTextOption::WrapAnywhere
+                                                  : QTextOption::WrapAtWordBoundaryOrAnywhere);
+    view->setPlainText(text);
+}
+
 QString capped(QString text, qsizetype totalBytes)
 {
-    if (text.size() <= MessageDetailView::TextLimit)
+    if (totalBytes <= MessageDetailView::TextLimit && text.size() <= MessageDetailView::TextLimit)
         return text;
     text.truncate(MessageDetailView::TextLimit);
     text += QStringLiteral("\n\n\u2026 showing the first %L1 characters of a %2 payload; the "
@@ -284,29 +304,32 @@ void MessageDetailView::fillText()
     m_textFilled = true;
     if (m_isEvent) {
         const QJsonDocument document = QJsonDocument::fromJson(m_payload);
-        m_text->setPlainText(
-            RecordText::eventSentence(m_record->entry(m_entries.first()), m_payload)
-            + QStringLiteral("\n\n") + QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
+        setText(m_text,
+                RecordText::eventSentence(m_record->entry(m_entries.first()), m_payload)
+                    + QStringLiteral("\n\n")
+                    + QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
         return;
     }
     const MessageKind kind = RecordText::kindOf(m_record->entry(m_entries.first()));
     if (kind == MessageKind::Close) {
-        m_text->setPlainText(RecordText::closeDescription(m_payload));
+        setText(m_text, RecordText::closeDescription(m_payload));
         return;
     }
     if (QUtf8StringView(m_payload).isValidUtf8() && kind != MessageKind::Binary) {
-        m_text->setPlainText(capped(QString::fromUtf8(m_payload), m_payload.size()));
+        setText(m_text, capped(decodePrefix(m_payload), m_payload.size()));
         return;
     }
     if (QUtf8StringView(m_payload).isValidUtf8() && !m_payload.isEmpty()) {
         // Binary that happens to be text: show both.
-        m_text->setPlainText(capped(QString::fromUtf8(m_payload), m_payload.size())
-                             + QStringLiteral("\n\n") + hexDump(m_payload));
+        setText(m_text,
+                capped(decodePrefix(m_payload), m_payload.size()) + QStringLiteral("\n\n")
+                    + hexDump(m_payload));
         return;
     }
-    m_text->setPlainText(QStringLiteral("%1 of binary payload (not UTF-8 text)\n\n")
-                             .arg(RecordText::formatSize(quint64(m_payload.size())))
-                         + hexDump(m_payload));
+    setText(m_text,
+            QStringLiteral("%1 of binary payload (not UTF-8 text)\n\n")
+                    .arg(RecordText::formatSize(quint64(m_payload.size())))
+                + hexDump(m_payload));
 }
 
 void MessageDetailView::fillJson()
@@ -328,12 +351,12 @@ void MessageDetailView::fillJson()
                                   .arg(error.errorString())
                                   .arg(error.offset));
         m_jsonStatus->show();
-        m_json->setPlainText(capped(QString::fromUtf8(m_payload), m_payload.size()));
+        setText(m_json, capped(decodePrefix(m_payload), m_payload.size()));
         return;
     }
     m_jsonStatus->hide();
-    m_json->setPlainText(
-        capped(QString::fromUtf8(document.toJson(QJsonDocument::Indented)), m_payload.size()));
+    setText(m_json,
+            capped(QString::fromUtf8(document.toJson(QJsonDocument::Indented)), m_payload.size()));
 }
 
 void MessageDetailView::fillFrame()

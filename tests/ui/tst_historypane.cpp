@@ -12,6 +12,7 @@
 #include "ui/MessageLogModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -36,6 +37,7 @@ private Q_SLOTS:
     void filterBarDrivesTheModel();
     void clearKeepsRecording();
     void stateRoundTrip();
+    void largeMessageOpensQuickly();
 };
 
 namespace {
@@ -270,6 +272,35 @@ void tst_HistoryPane::stateRoundTrip()
     QCOMPARE(restored.pane.view()->columnWidth(MessageLogModel::TypeColumn), 222);
     QCOMPARE(restored.pane.detailView()->currentTab(), MessageDetailView::FrameTab);
     QVERIFY(!restored.pane.restoreState(QByteArray("garbage")));
+}
+
+void tst_HistoryPane::largeMessageOpensQuickly()
+{
+    Shown s;
+    const QByteArray text(16 * 1024 * 1024, 'q');
+    recordFrame(*s.record, Direction::Outgoing,
+                encodeFrame(Opcode::Text, text, { true, false, MaskKey { 1, 2, 3, 4 } }));
+    s.pane.poll();
+    QTRY_COMPARE(s.pane.model()->rowCount(), 1);
+    MessageDetailView *detail = s.pane.detailView();
+    detail->setCurrentTab(MessageDetailView::TextTab);
+    QElapsedTimer timer;
+    timer.start();
+    s.pane.view()->setCurrentIndex(s.pane.model()->index(0, 0));
+    QCoreApplication::processEvents();
+    const qint64 textMs = timer.elapsed();
+    QVERIFY(detail->textView()->toPlainText().size() < MessageDetailView::TextLimit + 200);
+    QVERIFY(detail->textView()->toPlainText().contains(QStringLiteral("16.0 MiB")));
+    timer.restart();
+    detail->setCurrentTab(MessageDetailView::FrameTab);
+    detail->hexView()->setPresentation(FramePresentation::Unmasked);
+    detail->hexView()->verticalScrollBar()->setValue(500000);
+    detail->hexView()->viewport()->repaint();
+    const qint64 frameMs = timer.elapsed();
+    qInfo("16 MiB message: text tab %lld ms, frame tab and a jump to its middle %lld ms", textMs,
+          frameMs);
+    QVERIFY2(textMs < 1000 && frameMs < 300, "a large message must not block the window");
+    QCOMPARE(detail->hexView()->document().size(FramePresentation::Unmasked), text.size() + 14);
 }
 
 QTEST_MAIN(tst_HistoryPane)
