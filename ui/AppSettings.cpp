@@ -17,6 +17,7 @@ const QString keySidePanel = QStringLiteral("window/sidePanel");
 const QString keyTabs = QStringLiteral("tabs/list");
 const QString keyCurrent = QStringLiteral("tabs/current");
 const QString keyLayout = QStringLiteral("tabs/layout");
+const QString keyClosed = QStringLiteral("tabs/closed");
 
 } // namespace
 
@@ -100,6 +101,17 @@ void AppSettings::setTabs(const QJsonArray &tabs, int current)
     m_settings->setValue(keyTabs,
                          QString::fromUtf8(QJsonDocument(tabs).toJson(QJsonDocument::Compact)));
     m_settings->setValue(keyCurrent, current);
+}
+
+QJsonArray AppSettings::closedTabs() const
+{
+    return QJsonDocument::fromJson(m_settings->value(keyClosed).toString().toUtf8()).array();
+}
+
+void AppSettings::setClosedTabs(const QJsonArray &tabs)
+{
+    m_settings->setValue(keyClosed,
+                         QString::fromUtf8(QJsonDocument(tabs).toJson(QJsonDocument::Compact)));
 }
 
 QJsonObject AppSettings::tabLayout() const

@@ -44,6 +44,10 @@ public:
     int currentTab() const;
     void setTabs(const QJsonArray &tabs, int current);
 
+    // Tabs closed recently (newest last), so that Reopen Closed Tab works after a restart too.
+    QJsonArray closedTabs() const;
+    void setClosedTabs(const QJsonArray &tabs);
+
     // The splitter layout new tabs start with (that of the tab last used).
     QJsonObject tabLayout() const;
     void setTabLayout(const QJsonObject &layout);

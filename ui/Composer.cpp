@@ -1,7 +1,7 @@
 #include "ui/Composer.h"
 
 #include "core/protocol/CloseCode.h"
-#include "ui/ComposerJsonHighlighter.h"
+#include "ui/JsonHighlighter.h"
 #include "ui/SvgIconEngine.h"
 #include "ui/Theme.h"
 
@@ -29,10 +29,10 @@ namespace duplex {
 
 namespace {
 
-// The one place that picks the composer's JSON colouring.
+// The composer colours JSON as the history's detail pane does.
 QSyntaxHighlighter *createJsonHighlighter(QTextDocument *document, const QPalette &palette)
 {
-    auto *highlighter = new ComposerJsonHighlighter(document);
+    auto *highlighter = new JsonHighlighter(document);
     highlighter->setPalette(palette);
     return highlighter;
 }
@@ -509,7 +509,7 @@ void Composer::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange) {
         styleKindButtons();
-        if (auto *highlighter = qobject_cast<ComposerJsonHighlighter *>(m_highlighter))
+        if (auto *highlighter = qobject_cast<JsonHighlighter *>(m_highlighter))
             highlighter->setPalette(palette());
         updateValidation();
     }

@@ -130,8 +130,11 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_sidePanelVisible = m_settings->sidePanelVisible();
     action(QStringLiteral("actionSidePanel"))->setChecked(m_sidePanelVisible);
 
-    if (m_options.restoreTabs)
+    if (m_options.restoreTabs) {
+        for (const QJsonValue &state : m_settings->closedTabs())
+            m_closedTabs.append(state.toObject());
         restoreTabs();
+    }
     if (m_tabs->count() == 0)
         addLocalEchoTab();
     updateActions();
@@ -678,6 +681,10 @@ void MainWindow::saveSettings()
     for (int i = 0; i < tabCount(); ++i)
         tabs.append(tab(i)->saveState());
     m_settings->setTabs(tabs, m_tabs->currentIndex());
+    QJsonArray closed;
+    for (const QJsonObject &state : std::as_const(m_closedTabs))
+        closed.append(state);
+    m_settings->setClosedTabs(closed);
     if (ConnectionTab *current = currentTab())
         m_settings->setTabLayout(current->saveLayout());
     m_settings->setWindowGeometry(saveGeometry());

@@ -106,6 +106,13 @@ void Theme::apply(Mode mode)
         g_captured = true;
         if (QStyle *fusion = QStyleFactory::create(QStringLiteral("Fusion")))
             QApplication::setStyle(fusion);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+        // Follow the desktop when it switches between light and dark while we run.
+        QObject::connect(QGuiApplication::styleHints(), &QStyleHints::colorSchemeChanged, qApp, [] {
+            if (g_mode == Theme::Mode::System)
+                Theme::apply(Theme::Mode::System);
+        });
+#endif
     }
     g_mode = mode;
     g_dark = mode == Mode::Dark || (mode == Mode::System && systemPrefersDark());

@@ -4,7 +4,6 @@ set(CMAKE_AUTORCC ON)
 list(APPEND DUPLEX_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/AppSettings.cpp ${CMAKE_CURRENT_LIST_DIR}/AppSettings.h
     ${CMAKE_CURRENT_LIST_DIR}/Composer.cpp ${CMAKE_CURRENT_LIST_DIR}/Composer.h
-    ${CMAKE_CURRENT_LIST_DIR}/ComposerJsonHighlighter.cpp ${CMAKE_CURRENT_LIST_DIR}/ComposerJsonHighlighter.h
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionSettings.cpp ${CMAKE_CURRENT_LIST_DIR}/ConnectionSettings.h
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.cpp ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.h
     ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.cpp ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.h

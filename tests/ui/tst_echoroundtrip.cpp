@@ -7,18 +7,22 @@
 #include "ui/ConnectionTab.h"
 #include "ui/FrameHexView.h"
 #include "ui/FrameLegend.h"
+#include "ui/HandshakeView.h"
 #include "ui/HistoryPane.h"
 #include "ui/HistoryTableView.h"
 #include "ui/LocalEchoServer.h"
 #include "ui/MessageDetailView.h"
 #include "ui/MessageLogModel.h"
 #include "ui/RequestBar.h"
+#include "ui/SparklineWidget.h"
+#include "ui/StatsView.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTemporaryFile>
 #include <QTest>
 #include <QToolButton>
 
@@ -37,6 +41,8 @@ private Q_SLOTS:
     void hexViewAndLegendOfATextFrame();
     void closeWithCode4000();
     void sendHistoryRecall();
+    void binaryFromAFile();
+    void handshakeAndStats();
 
 private:
     ConnectionTab *tab() const { return m_window->tab(0); }
@@ -215,6 +221,58 @@ void TestEchoRoundTrip::sendHistoryRecall()
     QTest::keyClick(composer->editor(), Qt::Key_Down);
     QTest::keyClick(composer->editor(), Qt::Key_Down);
     QCOMPARE(composer->text(), QStringLiteral("draft")); // nothing typed is lost
+}
+
+void TestEchoRoundTrip::binaryFromAFile()
+{
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    const QByteArray bytes = QByteArray::fromHex("00ff10") + QByteArray(1000, 'x');
+    file.write(bytes);
+    file.flush();
+    Composer *composer = tab()->composer();
+    composer->setKind(PayloadKind::File);
+    QVERIFY(composer->filePathEdit()->isVisible());
+    composer->filePathEdit()->setText(file.fileName());
+    QVERIFY2(composer->statusText().contains(QStringLiteral("1,003 bytes")),
+             qPrintable(composer->statusText()));
+    QTest::mouseClick(composer->sendButton(), Qt::LeftButton);
+    QTRY_VERIFY(findRow(2, Direction::Incoming, bytes) >= 0);
+
+    // A missing file is named, and nothing is sent.
+    composer->filePathEdit()->setText(file.fileName() + QStringLiteral(".missing"));
+    const qsizetype before = tab()->session()->record()->size();
+    composer->send();
+    QVERIFY2(composer->statusText().startsWith(QStringLiteral("No file at")),
+             qPrintable(composer->statusText()));
+    QCOMPARE(tab()->session()->record()->size(), before);
+}
+
+void TestEchoRoundTrip::handshakeAndStats()
+{
+    HandshakeView *handshake = tab()->handshakeView();
+    QVERIFY(handshake->requestText().startsWith(QStringLiteral("GET / HTTP/1.1\n")));
+    QVERIFY(handshake->requestText().contains(QStringLiteral("Sec-WebSocket-Key: ")));
+    QVERIFY(handshake->responseText().startsWith(QStringLiteral("HTTP/1.1 101 ")));
+    QVERIFY(handshake->responseText().contains(QStringLiteral("Sec-WebSocket-Accept: ")));
+    const QString summary = handshake->summaryText();
+    QVERIFY2(summary.contains(QStringLiteral("Timings")) && summary.contains(QStringLiteral("TCP")),
+             qPrintable(summary));
+
+    tab()->composer()->pingPayloadEdit()->setText(QStringLiteral("rtt?"));
+    QTest::mouseClick(tab()->composer()->pingButton(), Qt::LeftButton);
+    typeAndSend(PayloadKind::Text, QStringLiteral("count me"));
+    QTRY_VERIFY(findRow(1, Direction::Incoming, "count me") >= 0);
+    QTRY_COMPARE(tab()->statsView()->sparkline()->values().size(), std::size_t(1));
+    tab()->showSidePage(ConnectionTab::SidePage::Stats);
+    tab()->statsView()->refresh();
+    QCOMPARE(tab()->statsView()->valueText(QStringLiteral("messagesIn")), QStringLiteral("1"));
+    QCOMPARE(tab()->statsView()->valueText(QStringLiteral("messagesOut")), QStringLiteral("1"));
+    QCOMPARE(tab()->statsView()->valueText(QStringLiteral("pingsOut")), QStringLiteral("1 ping"));
+    QVERIFY(tab()
+                ->statsView()
+                ->valueText(QStringLiteral("sinceLabel"))
+                .startsWith(QStringLiteral("Connected since")));
 }
 
 QTEST_MAIN(TestEchoRoundTrip)

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTcpServer>
@@ -230,6 +231,18 @@ void TestMainWindow::settingsAreRestoredOnTheNextStart()
     api->composer()->setText(QStringLiteral("01 02"));
     api->showSidePage(ConnectionTab::SidePage::Stats);
     m_window->resize(1111, 777);
+    auto *splitter = api->findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+    QVERIFY(splitter);
+    const QList<int> before = splitter->sizes();
+    splitter->setSizes({ before.at(0) - 150, before.at(1) + 150 });
+    QTest::qWait(20);
+    const QList<int> splitterSizes = splitter->sizes();
+    QVERIFY(splitterSizes != before);
+    // A closed tab can still be reopened after the restart.
+    ConnectionTab *scratch = m_window->addTab(ConnectionSettings {});
+    scratch->requestBar()->setUrl(QStringLiteral("ws://closed.example/"));
+    m_window->closeTab(m_window->tabWidget()->indexOf(scratch));
+    m_window->tabWidget()->setCurrentWidget(api);
     const ConnectionSettings saved = api->settings();
     m_window->close(); // saves
     m_window.reset();
@@ -246,11 +259,15 @@ void TestMainWindow::settingsAreRestoredOnTheNextStart()
     QCOMPARE(restored->composer()->kind(), PayloadKind::Hex);
     QCOMPARE(restored->composer()->text(), QStringLiteral("01 02"));
     QCOMPARE(restored->sidePanel()->currentIndex(), int(ConnectionTab::SidePage::Stats));
+    QTRY_COMPARE(restored->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes(),
+                 splitterSizes);
     // The local echo tab follows the server's new port.
     ConnectionTab *echoAgain = m_window->tab(0);
     QCOMPARE(echoAgain->title(), QStringLiteral("Local echo"));
     QCOMPARE(echoAgain->requestBar()->url(), m_window->echoServer()->url().toString());
     QCOMPARE(echoAgain->composer()->text(), QStringLiteral("unsent words"));
+    QVERIFY(m_window->reopenClosedTab());
+    QCOMPARE(m_window->currentTab()->requestBar()->url(), QStringLiteral("ws://closed.example/"));
 }
 
 void TestMainWindow::urlValidationAsYouType()
