@@ -1,0 +1,248 @@
+// History cases: the real history pane (model + table view) offscreen, fed a million records,
+// filtered, and kept live through a 200,000-message burst from a local QWebSocketServer. The
+// burst's UI-thread stall is compared with a QWebSocket client receiving the same burst on
+// the same thread; the memory per row with QStandardItemModel holding the same rows.
+
+#include "Benchmark.h"
+#include "HistoryBenchmarks.h"
+#include "core/session/ConnectionSession.h"
+#include "core/session/SessionObserver.h"
+#include "ui/HistoryPane.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QStandardItemModel>
+#include <QThread>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <unistd.h>
+
+namespace duplex::bench {
+namespace {
+
+constexpr int TimeoutMs = 120000;
+
+int repetitionsFor(const Context &context)
+{
+    return context.smoke ? 1 : context.repetitions;
+}
+
+quint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() < 2 ? 0 : fields.at(1).toULongLong() * quint64(sysconf(_SC_PAGESIZE));
+}
+
+// Bytes per row QStandardItemModel needs for rows of the history's five columns.
+double standardItemModelBytesPerRow(int rows)
+{
+    const quint64 before = residentBytes();
+    auto *model = new QStandardItemModel(0, 5);
+    for (int i = 0; i < rows; ++i) {
+        QList<QStandardItem *> row;
+        row << new QStandardItem(QStringLiteral("12:00:00.000"))
+            << new QStandardItem(QStringLiteral("in")) << new QStandardItem(QStringLiteral("text"))
+            << new QStandardItem(QStringLiteral("32 B"))
+            << new QStandardItem(QStringLiteral("{\"n\":1}"));
+        model->appendRow(row);
+    }
+    const quint64 after = residentBytes();
+    delete model;
+    return double(after - before) / rows;
+}
+
+QList<Result> appendCase(const Context &context)
+{
+    const qsizetype records = context.smoke ? 2000 : 1000000;
+    QList<double> rates;
+    QList<double> bytes;
+    QList<double> oneMore;
+    QList<double> resident;
+    for (int r = 0; r < repetitionsFor(context); ++r) {
+        const HistoryAppendFigures figures = runHistoryAppend(records);
+        rates.append(figures.recordsPerSecond);
+        bytes.append(figures.bytesPerRecord);
+        oneMore.append(figures.oneMoreAppendMs);
+        resident.append(figures.residentBytesPerRecord);
+    }
+    const double reference = standardItemModelBytesPerRow(context.smoke ? 2000 : 100000);
+    Result perRecord = cost(QStringLiteral("history_bytes_per_record"), median(bytes),
+                            QStringLiteral("B"), QStringLiteral("QStandardItemModel"), reference);
+    perRecord.note = QStringLiteral("resident: %1 B/row").arg(median(resident), 0, 'f', 1);
+    Result append = figure(QStringLiteral("history_append_1M"), median(rates),
+                           QStringLiteral("records/s"), true);
+    append.note = QStringLiteral("target >= 1,000,000");
+    Result at = figure(QStringLiteral("history_append_at_1M"), median(oneMore),
+                       QStringLiteral("ms"), false);
+    at.note = QStringLiteral("one more append at %1 rows, target <= 4").arg(records);
+    return { append, perRecord, at };
+}
+
+QList<Result> filterCase(const Context &context)
+{
+    const qsizetype records = context.smoke ? 2000 : 1000000;
+    QList<double> times;
+    QList<double> stalls;
+    for (int r = 0; r < repetitionsFor(context); ++r) {
+        const HistoryFilterFigures figures = runHistoryFilter(records);
+        times.append(figures.filterMs);
+        stalls.append(figures.longestStallMs);
+    }
+    Result result =
+        figure(QStringLiteral("history_filter_1M"), median(times), QStringLiteral("ms"), false);
+    result.note = QStringLiteral("regular expression over %1 records off the UI thread; longest "
+                                 "UI-thread stall meanwhile %2 ms")
+                      .arg(records)
+                      .arg(median(stalls), 0, 'f', 1);
+    return { result };
+}
+
+// A local server on its own thread that pushes a burst of text messages when asked.
+class BurstServer : public QObject
+{
+public:
+    void listen()
+    {
+        m_server = new QWebSocketServer(QStringLiteral("duplex-bench"),
+                                        QWebSocketServer::NonSecureMode, this);
+        QObject::connect(m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = m_server->nextPendingConnection()) {
+                socket->setParent(this);
+                QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
+                                 [socket](const QString &message) {
+                                     const int count = message.toInt();
+                                     const QString payload =
+                                         QStringLiteral("{\"seq\":1,\"price\":1000.25,\"x\":1}");
+                                     for (int i = 0; i < count; ++i)
+                                         socket->sendTextMessage(payload);
+                                 });
+                QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+        m_server->listen(QHostAddress::LocalHost, 0);
+        m_port = m_server->serverPort();
+    }
+    quint16 m_port = 0;
+
+private:
+    QWebSocketServer *m_server = nullptr;
+};
+
+bool spinUntil(const std::function<bool()> &done)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!done()) {
+        if (timer.elapsed() > TimeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    return true;
+}
+
+struct Counter : SessionObserver
+{
+    void textReceived(QByteArrayView, bool) override { ++messages; }
+    qint64 messages = 0;
+};
+
+// The longest UI-thread stall while a Duplex session with the history live receives `count`
+// messages from the local server.
+double duplexBurstStallMs(quint16 port, int count)
+{
+    auto record = std::make_shared<SessionRecord>();
+    SessionOptions options;
+    options.setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port));
+    options.reconnect.enabled = false;
+    ConnectionSession session(options, record);
+    Counter counter;
+    session.addObserver(&counter);
+    auto pane = createBenchmarkHistoryPane(record);
+    QObject::connect(&session, &ConnectionSession::recordGrew, pane.get(),
+                     [&pane] { pane->poll(); });
+    if (!session.open()
+        || !spinUntil([&] { return session.state() == ConnectionSession::State::Open; }))
+        qFatal("the session did not open");
+    HistoryStallProbe probe;
+    probe.start();
+    if (!session.sendText(QByteArray::number(count)))
+        qFatal("send failed");
+    if (!spinUntil([&] { return counter.messages >= count; }))
+        qFatal("the burst did not arrive");
+    probe.stop();
+    session.removeObserver(&counter);
+    session.abort();
+    return probe.longestStallMs();
+}
+
+double qtBurstStallMs(quint16 port, int count)
+{
+    QWebSocket socket;
+    qint64 messages = 0;
+    QObject::connect(&socket, &QWebSocket::textMessageReceived, &socket,
+                     [&messages](const QString &) { ++messages; });
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    if (!spinUntil([&] { return socket.state() == QAbstractSocket::ConnectedState; }))
+        qFatal("QWebSocket did not open");
+    HistoryStallProbe probe;
+    probe.start();
+    socket.sendTextMessage(QString::number(count));
+    if (!spinUntil([&] { return messages >= count; }))
+        qFatal("the burst did not arrive");
+    probe.stop();
+    socket.abort();
+    return probe.longestStallMs();
+}
+
+QList<Result> burstCase(const Context &context)
+{
+    const int count = context.smoke ? 1000 : 200000;
+    QThread thread;
+    auto *server = new BurstServer;
+    server->moveToThread(&thread);
+    QObject::connect(&thread, &QThread::finished, server, &QObject::deleteLater);
+    thread.start();
+    QMetaObject::invokeMethod(
+        server, [server] { server->listen(); }, Qt::BlockingQueuedConnection);
+    QList<double> ours;
+    QList<double> theirs;
+    for (int r = 0; r < repetitionsFor(context); ++r) {
+        ours.append(duplexBurstStallMs(server->m_port, count));
+        theirs.append(qtBurstStallMs(server->m_port, count));
+    }
+    thread.quit();
+    thread.wait();
+    Result result = cost(QStringLiteral("ui_stall_burst"), median(ours), QStringLiteral("ms"),
+                         QStringLiteral("QWebSocket"), median(theirs));
+    result.note = QStringLiteral("longest UI-thread stall during a %1-message burst, history live "
+                                 "(QWebSocket: no view at all); target <= 16, aim 8")
+                      .arg(count);
+    return { result };
+}
+
+} // namespace
+
+void registerHistoryBenchmarks(Registry &registry)
+{
+    registry.add(
+        QStringLiteral("history_append_1M"),
+        QStringLiteral("append 1,000,000 records with the history view attached (records/s), "
+                       "memory per record, one more append at 1,000,000 rows"),
+        appendCase);
+    registry.add(
+        QStringLiteral("history_filter_1M"),
+        QStringLiteral("filter 1,000,000 records by a regular expression off the UI thread (ms)"),
+        filterCase);
+    registry.add(
+        QStringLiteral("ui_stall_burst"),
+        QStringLiteral("longest UI-thread stall during a 200,000-message burst from a local "
+                       "server, history live (ms)"),
+        burstCase);
+}
+
+} // namespace duplex::bench
