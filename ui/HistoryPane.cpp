@@ -21,6 +21,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace duplex {
 namespace {
 
@@ -159,9 +161,45 @@ int HistoryPane::targetRow(int row) const
 
 // --- Copy and re-send -----------------------------------------------------------------------
 
+QList<int> HistoryPane::targetRows(int row) const
+{
+    if (row >= 0)
+        return { row };
+    QList<int> rows;
+    for (const QModelIndex &index : m_view->selectionModel()->selectedRows())
+        rows.append(index.row());
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && targetRow(-1) >= 0)
+        rows.append(targetRow(-1));
+    return rows;
+}
+
 QString HistoryPane::copyText(int row) const
 {
-    row = targetRow(row);
+    QStringList lines;
+    for (int target : targetRows(row))
+        lines.append(rowText(target));
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString HistoryPane::copyHex(int row) const
+{
+    QStringList lines;
+    for (int target : targetRows(row))
+        lines.append(RecordText::hex(m_model->payload(target)));
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString HistoryPane::copyJson(int row) const
+{
+    QStringList lines;
+    for (int target : targetRows(row))
+        lines.append(rowJson(target));
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString HistoryPane::rowText(int row) const
+{
     if (row < 0 || !m_model->record())
         return {};
     const QModelIndex index = m_model->index(row, 0);
@@ -175,15 +213,8 @@ QString HistoryPane::copyText(int row) const
     return QString::fromUtf8(payload);
 }
 
-QString HistoryPane::copyHex(int row) const
+QString HistoryPane::rowJson(int row) const
 {
-    row = targetRow(row);
-    return row < 0 ? QString() : RecordText::hex(m_model->payload(row));
-}
-
-QString HistoryPane::copyJson(int row) const
-{
-    row = targetRow(row);
     const auto &record = m_model->record();
     if (row < 0 || !record)
         return {};

@@ -47,7 +47,8 @@ public:
     QByteArray saveState() const;
     bool restoreState(const QByteArray &state);
 
-    // Row actions, also reachable from the context menu. `row` -1: the current row.
+    // Row actions, also reachable from the context menu. `row` -1: the selected rows, one line
+    // each (JSON: one object a line), or the current row when none is selected.
     QString copyText(int row = -1) const; // what "Copy as text" puts on the clipboard
     QString copyHex(int row = -1) const;
     QString copyJson(int row = -1) const;
@@ -78,6 +79,9 @@ private:
     void updateCounts();
     void showContextMenu(const QPoint &position);
     int targetRow(int row) const;
+    QList<int> targetRows(int row) const;
+    QString rowText(int row) const;
+    QString rowJson(int row) const;
 
     MessageLogModel *m_model = nullptr;
     HistoryFilterBar *m_filterBar = nullptr;

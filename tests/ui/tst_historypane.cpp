@@ -198,6 +198,16 @@ void tst_HistoryPane::copyAndResend()
     QVERIFY(json.contains(QStringLiteral(R"("payload":"Hello")")));
     QVERIFY(s.pane.copyJson(1).contains(QStringLiteral(R"("payloadHex":"00ff")")));
 
+    // Several selected rows: one line each.
+    QItemSelectionModel *selection = s.pane.view()->selectionModel();
+    selection->select(s.pane.model()->index(0, 0),
+                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selection->select(s.pane.model()->index(1, 0),
+                      QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    QCOMPARE(s.pane.copyText(), QStringLiteral("Hello\n00 ff"));
+    QCOMPARE(s.pane.copyJson().count(QLatin1Char('\n')), 1);
+    selection->clearSelection();
+
     QSignalSpy resend(&s.pane, &HistoryPane::resendRequested);
     s.pane.view()->setCurrentIndex(s.pane.model()->index(1, 0));
     s.pane.resendCurrent();
