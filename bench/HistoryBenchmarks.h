@@ -57,8 +57,10 @@ struct HistoryFilterFigures
     qsizetype matches = 0;
     // From setFilter() until the last matching row is in the model.
     double filterMs = 0;
-    // The longest UI-thread stall while the filter ran (the filter runs on a worker).
+    // The longest UI-thread stall while the filter ran (the filter runs on a worker), and the
+    // UI thread's own CPU time in that worst gap (see HistoryStallProbe::longestBusyMs).
     double longestStallMs = 0;
+    double longestBusyMs = 0;
 };
 // Filters `records` text frames (a mix of JSON-like messages) by a regular expression that
 // matches about one in ten.
@@ -68,16 +70,19 @@ struct HistoryBurstFigures
 {
     qsizetype messages = 0;
     double seconds = 0;
-    // The longest gap between two event-loop turns of the UI thread during the burst.
+    // The longest gap between two event-loop turns of the UI thread during the burst, and the
+    // most CPU time the UI thread spent between two turns.
     double longestStallMs = 0;
+    double longestBusyMs = 0;
 };
 // A burst of `messages` echo-sized text frames written by a writer thread into the record as
 // fast as it can (as a session's socket thread would), with the history live and following.
 // For a burst from the real local server, use HistoryStallProbe with a session directly.
 HistoryBurstFigures runHistoryBurst(qsizetype messages);
 
-// Measures the longest gap between event-loop turns of the thread it lives in: a 0 ms timer
-// records the time between its ticks. Start it, run the load, stop it, read longestStallMs().
+// Measures the longest gap between event-loop turns of the thread it lives in: a 1 ms precise
+// timer records the time between its ticks (so the figure is at least 1 ms). Start it, run the
+// load, stop it, read longestStallMs().
 class HistoryStallProbe
 {
 public:
@@ -88,6 +93,9 @@ public:
     void start();
     void stop();
     double longestStallMs() const;
+    // The most CPU time the thread itself spent between two ticks: the stall without the time
+    // the thread waited for a core (what a loaded machine adds).
+    double longestBusyMs() const;
 
 private:
     struct Private;
