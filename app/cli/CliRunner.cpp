@@ -120,7 +120,7 @@ void CliRunner::textReceived(QByteArrayView utf8, bool)
     if (!m_options.frames)
         writeLine(utf8);
     if (m_options.echo)
-        m_session.sendText(utf8);
+        m_session.sendText(utf8, sendOptions());
     messageReceived();
 }
 
@@ -139,8 +139,15 @@ void CliRunner::binaryReceived(QByteArrayView data, bool)
         writeLine(m_hex);
     }
     if (m_options.echo)
-        m_session.sendBinary(data);
+        m_session.sendBinary(data, sendOptions());
     messageReceived();
+}
+
+SendOptions CliRunner::sendOptions() const
+{
+    SendOptions options;
+    options.compress = m_options.compress;
+    return options;
 }
 
 void CliRunner::messageReceived()

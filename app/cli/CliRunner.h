@@ -50,6 +50,8 @@ private:
     void onIdleTimeout();
 
     void messageReceived();
+    // How --echo sends: compressed unless --no-compress.
+    SendOptions sendOptions() const;
     void closeOnPurpose();
     ExitCode exitCode() const;
     void finishWhenSocketsAreGone(int code);

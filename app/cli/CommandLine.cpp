@@ -32,6 +32,41 @@ struct OptionTable
     QCommandLineOption origin { u"origin"_s, u"Send this Origin header."_s, u"ORIGIN"_s };
     QCommandLineOption deflate { u"deflate"_s,
                                  u"Offer permessage-deflate compression (RFC 7692)."_s };
+    QCommandLineOption deflateClientWindow {
+        u"deflate-client-max-window-bits"_s,
+        u"Compress what we send with a window of at most 2^N bytes, N from 8 to 15, and say so "
+        "in the offer (client_max_window_bits=N; default 15: the server may pick any size). "
+        "Implies --deflate."_s,
+        u"N"_s
+    };
+    QCommandLineOption deflateServerWindow {
+        u"deflate-server-max-window-bits"_s,
+        u"Ask the server to compress with a window of at most 2^N bytes, N from 8 to 15 "
+        "(server_max_window_bits=N; default 15: asks nothing). Implies --deflate."_s,
+        u"N"_s
+    };
+    QCommandLineOption deflateServerNoContext {
+        u"deflate-server-no-context-takeover"_s,
+        u"Ask the server to compress each message on its own (server_no_context_takeover). "
+        "Implies --deflate."_s
+    };
+    QCommandLineOption deflateClientNoContext {
+        u"deflate-client-no-context-takeover"_s,
+        u"Compress each message we send on its own, and say so (client_no_context_takeover). "
+        "Implies --deflate."_s
+    };
+    QCommandLineOption deflateLevel {
+        u"deflate-level"_s,
+        u"zlib compression level of what we send, from 0 (stored, still marked compressed) to "
+        "9 (smallest); default 6. Not saved in profiles. Implies --deflate."_s,
+        u"N"_s
+    };
+    QCommandLineOption noCompress {
+        u"no-compress"_s,
+        u"Send every message uncompressed (RSV1 clear) even when permessage-deflate was "
+        "agreed; what the server compresses is still inflated. Not saved in profiles. "
+        "Implies --deflate."_s
+    };
     QCommandLineOption send {
         { u"m"_s, u"send"_s },
         u"Send a text message once open (repeatable; all --send* options go out in the order "
@@ -134,7 +169,8 @@ struct OptionTable
     QCommandLineOption saveProfile {
         u"save-profile"_s,
         u"Save this command line's URL and connection options as a profile (\"name\" or "
-        "\"folder/name\"; -n, -t, --close, --echo and --frames are not saved), then exit."_s,
+        "\"folder/name\"; -n, -t, --close, --echo, --frames, --deflate-level and "
+        "--no-compress are not saved), then exit."_s,
         u"NAME"_s
     };
     QCommandLineOption exportHar {
@@ -150,6 +186,12 @@ struct OptionTable
                  &subprotocol,
                  &origin,
                  &deflate,
+                 &deflateClientWindow,
+                 &deflateServerWindow,
+                 &deflateServerNoContext,
+                 &deflateClientNoContext,
+                 &deflateLevel,
+                 &noCompress,
                  &send,
                  &sendBinary,
                  &sendFile,
@@ -413,6 +455,36 @@ void readBackoff(Reader &reader, const OptionTable &table, CliOptions &options)
     }
 }
 
+// --deflate and its parameters; each parameter implies --deflate.
+void readDeflate(Reader &reader, const OptionTable &table, CliOptions &options)
+{
+    DeflateOptions &deflate = options.session.deflate;
+    const QString bits = u"a window size in bits from 8 to 15"_s;
+    if (reader.isSet(table.deflateClientWindow)) {
+        if (auto n = reader.integer(table.deflateClientWindow, 8, 15, bits))
+            deflate.clientMaxWindowBits = int(*n);
+    }
+    if (reader.isSet(table.deflateServerWindow)) {
+        if (auto n = reader.integer(table.deflateServerWindow, 8, 15, bits))
+            deflate.serverMaxWindowBits = int(*n);
+    }
+    deflate.serverNoContextTakeover = reader.isSet(table.deflateServerNoContext);
+    deflate.clientNoContextTakeover = reader.isSet(table.deflateClientNoContext);
+    if (reader.isSet(table.deflateLevel)) {
+        if (auto n = reader.integer(table.deflateLevel, 0, 9,
+                                    u"a compression level from 0 (stored) to 9 (smallest)"_s))
+            deflate.compressionLevel = int(*n);
+    }
+    options.compress = !reader.isSet(table.noCompress);
+    deflate.enabled = false;
+    for (const QCommandLineOption *option :
+         { &table.deflate, &table.deflateClientWindow, &table.deflateServerWindow,
+           &table.deflateServerNoContext, &table.deflateClientNoContext, &table.deflateLevel,
+           &table.noCompress }) {
+        deflate.enabled = deflate.enabled || reader.isSet(*option);
+    }
+}
+
 // -m, --send-binary and --send-file in the order they were given.
 void readMessages(Reader &reader, const QCommandLineParser &parser, const OptionTable &table,
                   CliOptions &options)
@@ -429,18 +501,18 @@ void readMessages(Reader &reader, const QCommandLineParser &parser, const Option
     for (const QString &name : parser.optionNames()) {
         const QCommandLineOption *option = byName.value(name);
         if (option == &table.send && text < texts.size()) {
-            options.session.sendAfterOpen.append({ false, texts[text].toUtf8() });
+            options.session.sendAfterOpen.append({ false, texts[text].toUtf8(), options.compress });
             options.messageTemplates.append({ {}, Profile::TemplateKind::Text, texts[text] });
             ++text;
         } else if (option == &table.sendBinary && hex < hexes.size()) {
             if (auto data = parseHex(reader, table.sendBinary, hexes[hex])) {
-                options.session.sendAfterOpen.append({ true, *data });
+                options.session.sendAfterOpen.append({ true, *data, options.compress });
                 options.messageTemplates.append({ {}, Profile::TemplateKind::Hex, hexes[hex] });
             }
             ++hex;
         } else if (option == &table.sendFile && file < files.size()) {
             if (auto data = reader.readFile(table.sendFile, files[file])) {
-                options.session.sendAfterOpen.append({ true, *data });
+                options.session.sendAfterOpen.append({ true, *data, options.compress });
                 options.messageTemplates.append(
                     { {}, Profile::TemplateKind::File, QFileInfo(files[file]).absoluteFilePath() });
             }
@@ -463,7 +535,7 @@ void readOptions(Reader &reader, const QCommandLineParser &parser, OptionTable &
         session.subprotocols.append(name.toUtf8());
     if (reader.isSet(table.origin))
         session.origin = reader.value(table.origin).toUtf8();
-    session.deflate.enabled = reader.isSet(table.deflate);
+    readDeflate(reader, table, options);
     readMessages(reader, parser, table, options);
 
     if (reader.isSet(table.count)) {
@@ -621,6 +693,11 @@ Examples:
       --send-binary 00ff10 -n 2 ws://10.0.0.7:9000/ingest
   Trust a private CA and present a client certificate:
     duplex-cli --ca ca.pem --cert me.pem --key me.key -m ping -n 1 wss://internal.test/
+  Offer compression with a 1 KiB server window, each message compressed on its own both
+  ways; --frames shows each frame's size on the wire and, inflated, "inflatedLength":
+    duplex-cli --frames --deflate-server-max-window-bits 10 \
+      --deflate-server-no-context-takeover --deflate-client-no-context-takeover \
+      -m '{"op":"snapshot"}' -n 1 wss://stream.example.com/ws
   Echo client for a conformance server:
     duplex-cli --echo ws://127.0.0.1:9001/runCase?case=1.1.1
 )"_s;

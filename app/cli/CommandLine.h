@@ -26,6 +26,8 @@ struct CliOptions
     QByteArray closeReason;
     bool echo = false;
     bool frames = false;
+    // Compress what we send when permessage-deflate was agreed (--no-compress clears it).
+    bool compress = true;
 
     // Profiles (issue 5).
     QString profile;

@@ -70,6 +70,7 @@ bool ProfileCommand::load(CliOptions &options, QString *error)
     // A profile holds one CA file; the command line may name several.
     if (options.wasGiven(u"ca"_s))
         session->tls.caFiles = options.session.tls.caFiles;
+    ProfileOptions::applyRunFlags(options, *session);
     const QString invalid = session->validate();
     if (!invalid.isEmpty()) {
         *error = u"--profile %1: %2"_s.arg(options.profile, invalid);

@@ -164,6 +164,14 @@ std::optional<SessionOptions> ProfileOptions::sessionOptions(const Profile &reso
     return session;
 }
 
+void ProfileOptions::applyRunFlags(const CliOptions &cli, SessionOptions &session)
+{
+    if (cli.wasGiven(u"deflate-level"_s))
+        session.deflate.compressionLevel = cli.session.deflate.compressionLevel;
+    for (OutgoingMessage &message : session.sendAfterOpen)
+        message.compress = cli.compress;
+}
+
 void ProfileOptions::applyGivenFlags(const CliOptions &cli, Profile &profile)
 {
     const SessionOptions &given = cli.session;
@@ -178,8 +186,17 @@ void ProfileOptions::applyGivenFlags(const CliOptions &cli, Profile &profile)
     }
     if (cli.wasGiven(u"origin"_s))
         profile.origin = QString::fromUtf8(given.origin);
-    if (cli.wasGiven(u"deflate"_s))
+    // Each deflate parameter implies --deflate; the parser has already set enabled.
+    if (given.deflate.enabled)
         profile.deflate.enabled = true;
+    if (cli.wasGiven(u"deflate-client-max-window-bits"_s))
+        profile.deflate.clientMaxWindowBits = given.deflate.clientMaxWindowBits;
+    if (cli.wasGiven(u"deflate-server-max-window-bits"_s))
+        profile.deflate.serverMaxWindowBits = given.deflate.serverMaxWindowBits;
+    if (cli.wasGiven(u"deflate-client-no-context-takeover"_s))
+        profile.deflate.clientNoContextTakeover = true;
+    if (cli.wasGiven(u"deflate-server-no-context-takeover"_s))
+        profile.deflate.serverNoContextTakeover = true;
     if (cli.wasGiven(u"send"_s) || cli.wasGiven(u"send-binary"_s) || cli.wasGiven(u"send-file"_s))
         profile.onConnectMessages = cli.messageTemplates;
     if (cli.wasGiven(u"ping-interval"_s)) {

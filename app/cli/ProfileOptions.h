@@ -24,6 +24,10 @@ public:
     // Writes what the command line gave explicitly into `profile`: the URL as typed, headers,
     // messages, reconnect, TLS files, proxy... Everything else keeps the profile's value.
     static void applyGivenFlags(const CliOptions &cli, Profile &profile);
+
+    // Applies to the session options of a profile what the command line asks of this run only
+    // and a profile cannot hold: --deflate-level and --no-compress.
+    static void applyRunFlags(const CliOptions &cli, SessionOptions &session);
 };
 
 } // namespace duplex::cli
