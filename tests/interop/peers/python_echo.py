@@ -7,16 +7,23 @@ Modes:
   greet        send "hello N from NAME" (N counts connections since start) on every connection,
                then echo
   push-verify  send the bytes of --file as one message (text with --text), expect the same
-               message back, and close with 1000 "verified" or 4000 "mismatch"
+               message back, and close with 1000 "verified" or 4000 "mismatch"; with
+               --sequence, send each message in turn, expecting each back before the next,
+               and close with 1000 "verified N" or 4000 "mismatch at I"
+
+Compression: permessage-deflate is accepted with websockets' defaults (windows of 12 bits)
+unless --no-deflate declines every offer, or the --deflate-* options set the server's policy.
 """
 
 import argparse
 import asyncio
+import os
 import signal
 import ssl
 import sys
 
 import websockets
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
 
 def parse_args():
@@ -34,14 +41,56 @@ def parse_args():
     parser.add_argument("--name", default="server", help="greet: who says hello")
     parser.add_argument("--subprotocol", action="append", default=[],
                         help="subprotocols the server accepts")
+    parser.add_argument("--sequence", action="append", default=[], metavar="KIND:PATH",
+                        help="push-verify: send PATH's bytes as text or binary (repeatable, "
+                             "in order)")
+    parser.add_argument("--no-deflate", action="store_true",
+                        help="decline permessage-deflate: the answer names no extension")
+    parser.add_argument("--deflate-server-no-context-takeover", action="store_true",
+                        help="compress each message on its own, and say so")
+    parser.add_argument("--deflate-client-no-context-takeover", action="store_true",
+                        help="require the client to compress each message on its own")
+    parser.add_argument("--deflate-server-max-window-bits", type=int,
+                        help="compress with at most this window, and say so")
+    parser.add_argument("--deflate-client-max-window-bits", type=int,
+                        help="limit the client's window when its offer lets us")
     return parser.parse_args()
+
+
+def deflate_settings(args):
+    """The compression and extensions arguments of websockets.serve()."""
+    if args.no_deflate:
+        return {"compression": None}
+    if not (args.deflate_server_no_context_takeover or args.deflate_client_no_context_takeover
+            or args.deflate_server_max_window_bits or args.deflate_client_max_window_bits):
+        return {}  # websockets' default policy
+    factory = ServerPerMessageDeflateFactory(
+        server_no_context_takeover=args.deflate_server_no_context_takeover,
+        client_no_context_takeover=args.deflate_client_no_context_takeover,
+        server_max_window_bits=args.deflate_server_max_window_bits,
+        client_max_window_bits=args.deflate_client_max_window_bits)
+    return {"compression": None, "extensions": [factory]}
+
+
+def read_sequence(specs):
+    """[(message, ...)] from KIND:PATH specs: str for text, bytes for binary."""
+    sequence = []
+    for spec in specs:
+        kind, _, path = spec.partition(":")
+        if kind not in ("text", "binary") or not os.path.isfile(path):
+            raise SystemExit(f"--sequence {spec!r}: expected text:PATH or binary:PATH")
+        with open(path, "rb") as f:
+            data = f.read()
+        sequence.append(data.decode("utf-8") if kind == "text" else data)
+    return sequence
 
 
 async def main():
     args = parse_args()
     connections = 0
     push = None
-    if args.mode == "push-verify":
+    sequence = read_sequence(args.sequence)
+    if args.mode == "push-verify" and not sequence:
         with open(args.file, "rb") as f:
             push = f.read()
         if args.text:
@@ -54,6 +103,14 @@ async def main():
             if args.greet_after:
                 await asyncio.sleep(args.greet_after)
             await websocket.send(f"hello {connections} from {args.name}")
+        elif args.mode == "push-verify" and sequence:
+            for index, message in enumerate(sequence):
+                await websocket.send(message)
+                if await websocket.recv() != message:
+                    await websocket.close(4000, f"mismatch at {index}")
+                    return
+            await websocket.close(1000, f"verified {len(sequence)}")
+            return
         elif args.mode == "push-verify":
             await websocket.send(push)
             answer = await websocket.recv()
@@ -81,7 +138,8 @@ async def main():
         asyncio.get_running_loop().add_signal_handler(signum, stop.set_result, None)
 
     async with websockets.serve(handler, args.host, args.port, ssl=context, max_size=None,
-                                subprotocols=args.subprotocol or None) as server:
+                                subprotocols=args.subprotocol or None,
+                                **deflate_settings(args)) as server:
         port = server.sockets[0].getsockname()[1]
         print(f"listening {port}", flush=True)
         await stop
