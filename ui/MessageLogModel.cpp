@@ -414,6 +414,10 @@ void MessageLogModel::setFilter(const HistoryFilterSpec &spec)
 {
     if (spec == m_filter.spec())
         return;
+    if (!spec.isActive() && !m_filter.spec().isActive()) {
+        m_filter = HistoryFilter(spec); // e.g. the regex toggle with an empty field: same rows
+        return;
+    }
     cancelScan();
     ++m_filterGeneration;
     m_filter = HistoryFilter(spec);
