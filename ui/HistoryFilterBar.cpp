@@ -76,9 +76,13 @@ HistoryFilterBar::HistoryFilterBar(QWidget *parent)
     menu->addSeparator();
     menu->addAction(QStringLiteral("Show All Kinds"), this, [this, menu] {
         for (QAction *action : menu->actions()) {
+            const QSignalBlocker blocker(action);
             if (action->isCheckable())
                 action->setChecked(true);
         }
+        m_kinds = AllMessageKinds;
+        updateKindsButton();
+        emitChanged(); // once, not once per kind
     });
     m_kindsButton->setMenu(menu);
     layout->addWidget(m_kindsButton);
