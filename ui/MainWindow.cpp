@@ -6,28 +6,24 @@
 #include "ui/LocalEchoServer.h"
 #include "ui/RequestBar.h"
 #include "ui/Resources.h"
+#include "ui/ShortcutsDialog.h"
 #include "ui/SvgIconEngine.h"
+#include "ui/TabTitleEditor.h"
 #include "ui/Theme.h"
 
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QJsonDocument>
-#include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
-#include <QTextBrowser>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 #ifndef DUPLEX_VERSION
 #define DUPLEX_VERSION "0.0.0"
@@ -38,24 +34,6 @@ namespace duplex {
 namespace {
 
 constexpr int MaxClosedTabs = 20;
-
-// Keeps the inline tab-title editor's Escape from reaching anything else.
-class RenameEscapeFilter : public QObject
-{
-public:
-    using QObject::QObject;
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::KeyPress
-            && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape) {
-            auto *edit = static_cast<QLineEdit *>(watched);
-            edit->setProperty("cancelled", true);
-            edit->clearFocus();
-            return true;
-        }
-        return false;
-    }
-};
 
 } // namespace
 
@@ -573,32 +551,19 @@ void MainWindow::startRenaming(int index)
     if (!target)
         return;
     delete m_renameEdit;
-    QTabBar *bar = m_tabs->tabBar();
-    m_renameEdit = new QLineEdit(bar);
-    m_renameEdit->setObjectName(QStringLiteral("tabRenameEdit"));
-    m_renameEdit->setText(target->title());
-    m_renameEdit->selectAll();
-    m_renameEdit->setToolTip(QStringLiteral("Enter keeps the name, Escape cancels; an empty name "
-                                            "names the tab after its URL"));
-    m_renameEdit->setGeometry(bar->tabRect(index).adjusted(18, 3, -18, -3));
-    m_renameEdit->installEventFilter(new RenameEscapeFilter(m_renameEdit));
-    m_renameEdit->show();
-    m_renameEdit->setFocus();
-    QLineEdit *edit = m_renameEdit;
+    m_renameEdit = new TabTitleEditor(m_tabs->tabBar(), index, target->title());
     QPointer<ConnectionTab> guard(target);
-    connect(edit, &QLineEdit::editingFinished, this, [this, edit, guard] {
-        if (!edit->property("cancelled").toBool() && guard)
-            guard->setName(edit->text() == guard->title() && guard->name().isEmpty()
-                               ? QString()
-                               : edit->text());
-        edit->hide();
-        edit->setObjectName(QString());
-        edit->deleteLater();
-        if (m_renameEdit == edit)
-            m_renameEdit = nullptr;
+    connect(m_renameEdit, &TabTitleEditor::committed, this, [guard](const QString &title) {
+        // Keeping the title a tab was given from its URL leaves it following the URL.
+        if (guard)
+            guard->setName(title == guard->title() && guard->name().isEmpty() ? QString() : title);
+    });
+    connect(m_renameEdit, &QObject::destroyed, this, [this, guard] {
         if (guard)
             guard->setFocus();
     });
+    m_renameEdit->show();
+    m_renameEdit->setFocus();
 }
 
 void MainWindow::nextTab()
@@ -739,35 +704,7 @@ void MainWindow::showAbout()
 
 void MainWindow::showShortcuts()
 {
-    QDialog dialog(this);
-    dialog.setWindowTitle(QStringLiteral("Keyboard Shortcuts"));
-    auto *text = new QTextBrowser(&dialog);
-    QString html = QStringLiteral("<table cellpadding='3'>");
-    const auto row = [&html](const QString &keys, const QString &what) {
-        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
-                    .arg(keys.toHtmlEscaped(), what.toHtmlEscaped());
-    };
-    for (QAction *a : actions()) {
-        if (!a->shortcut().isEmpty())
-            row(a->shortcut().toString(QKeySequence::NativeText),
-                QString(a->text()).remove(QLatin1Char('&')).remove(QChar(0x2026)));
-    }
-    row(QStringLiteral("Ctrl+Enter"), QStringLiteral("Send the message (in the composer)"));
-    row(QStringLiteral("Up / Down"),
-        QStringLiteral("Recall sent messages (first / last line of the composer)"));
-    row(QStringLiteral("Ctrl+1 … Ctrl+5"),
-        QStringLiteral("Composer: Text, JSON, Hex, Base64, File"));
-    row(QStringLiteral("Ctrl+Shift+F"), QStringLiteral("Pretty-print the JSON in the composer"));
-    row(QStringLiteral("Enter"), QStringLiteral("Connect (in the URL field)"));
-    row(QStringLiteral("Double-click a tab"), QStringLiteral("Rename it"));
-    html += QStringLiteral("</table>");
-    text->setHtml(html);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    auto *layout = new QVBoxLayout(&dialog);
-    layout->addWidget(text);
-    layout->addWidget(buttons);
-    dialog.resize(520, 520);
+    ShortcutsDialog dialog(actions(), this);
     dialog.exec();
 }
 

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 #include <memory>
@@ -13,7 +14,6 @@ QT_BEGIN_NAMESPACE
 class QAction;
 class QActionGroup;
 class QLabel;
-class QLineEdit;
 class QTabWidget;
 QT_END_NAMESPACE
 
@@ -22,6 +22,7 @@ namespace duplex {
 class AppSettings;
 class ConnectionTab;
 class LocalEchoServer;
+class TabTitleEditor;
 
 // The Duplex window: one tab per connection, menus, a status bar, and the embedded echo server.
 // It remembers its geometry, the open tabs and their layout between runs (AppSettings).
@@ -105,7 +106,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QLabel *m_stateLabel = nullptr;
     QLabel *m_echoLabel = nullptr;
-    QLineEdit *m_renameEdit = nullptr;
+    QPointer<TabTitleEditor> m_renameEdit;
     QActionGroup *m_themeGroup = nullptr;
     QTimer m_saveTimer;
     QList<QJsonObject> m_closedTabs; // most recent last, for Reopen Closed Tab

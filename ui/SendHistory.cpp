@@ -76,6 +76,10 @@ QJsonArray SendHistory::toJson() const
 {
     QJsonArray array;
     for (const Entry &entry : m_entries) {
+        // A pasted megabyte is recalled within this run but not written to the settings file
+        // every time a draft changes.
+        if (entry.text.size() > MaxSavedEntrySize)
+            continue;
         array.append(QJsonObject {
             { QStringLiteral("kind"), payloadKindName(entry.kind) },
             { QStringLiteral("body"), entry.text },

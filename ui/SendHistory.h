@@ -43,6 +43,8 @@ public:
     bool isBrowsing() const { return m_cursor >= 0; }
     void stopBrowsing();
 
+    // Entries longer than MaxSavedEntrySize characters are left out.
+    static constexpr qsizetype MaxSavedEntrySize = 256 * 1024;
     QJsonArray toJson() const;
     static SendHistory fromJson(const QJsonArray &array, int capacity = 200);
 

@@ -20,6 +20,8 @@
 #include <QLineEdit>
 #include <QPixmap>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QWindow>
 
@@ -197,6 +199,11 @@ void WindowDriver::runScreenshots(const QString &directory)
         tab->showSidePage(ConnectionTab::SidePage::Request);
     });
     addShot(QStringLiteral("03-request-editor.png"));
+    addStep(QStringLiteral("request editor, TLS and proxy"), [this] {
+        if (auto *scroll = firstTab()->requestEditor()->findChild<QScrollArea *>())
+            scroll->verticalScrollBar()->setValue(scroll->verticalScrollBar()->maximum());
+    });
+    addShot(QStringLiteral("03b-request-tls-proxy.png"));
 
     addStep(QStringLiteral("a new tab with mistakes"), [this] {
         m_window->newTab();

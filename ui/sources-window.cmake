@@ -15,9 +15,11 @@ list(APPEND DUPLEX_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/RequestEditor.cpp ${CMAKE_CURRENT_LIST_DIR}/RequestEditor.h
     ${CMAKE_CURRENT_LIST_DIR}/Resources.cpp ${CMAKE_CURRENT_LIST_DIR}/Resources.h
     ${CMAKE_CURRENT_LIST_DIR}/SendHistory.cpp ${CMAKE_CURRENT_LIST_DIR}/SendHistory.h
+    ${CMAKE_CURRENT_LIST_DIR}/ShortcutsDialog.cpp ${CMAKE_CURRENT_LIST_DIR}/ShortcutsDialog.h
     ${CMAKE_CURRENT_LIST_DIR}/SparklineWidget.cpp ${CMAKE_CURRENT_LIST_DIR}/SparklineWidget.h
     ${CMAKE_CURRENT_LIST_DIR}/StatsView.cpp ${CMAKE_CURRENT_LIST_DIR}/StatsView.h
     ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.cpp ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.h
+    ${CMAKE_CURRENT_LIST_DIR}/TabTitleEditor.cpp ${CMAKE_CURRENT_LIST_DIR}/TabTitleEditor.h
     ${CMAKE_CURRENT_LIST_DIR}/Theme.cpp ${CMAKE_CURRENT_LIST_DIR}/Theme.h
     ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.cpp ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.h
     ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.cpp ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.h
