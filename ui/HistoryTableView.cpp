@@ -166,6 +166,15 @@ void HistoryTableView::changeEvent(QEvent *event)
 
 // --- Expanding fragmented messages -----------------------------------------------------------
 
+void HistoryTableView::setRowExpanded(int row, bool expanded)
+{
+    // The user is looking at this message: keep it in sight rather than chase new rows.
+    if (row < model()->rowCount() - 1)
+        setFollowing(false);
+    m_model->setExpanded(row, expanded);
+    scrollTo(model()->index(row, 0));
+}
+
 bool HistoryTableView::hitsExpander(const QPoint &position, int *row) const
 {
     const QModelIndex index = indexAt(position);
@@ -183,7 +192,7 @@ void HistoryTableView::mousePressEvent(QMouseEvent *event)
 {
     int row = -1;
     if (event->button() == Qt::LeftButton && hitsExpander(event->position().toPoint(), &row)) {
-        m_model->toggleExpanded(row);
+        setRowExpanded(row, !m_model->isExpanded(row));
         setCurrentIndex(model()->index(row, MessageLogModel::TypeColumn));
         event->accept();
         return;
@@ -195,7 +204,7 @@ void HistoryTableView::mouseDoubleClickEvent(QMouseEvent *event)
 {
     const QModelIndex index = indexAt(event->position().toPoint());
     if (m_model && index.isValid() && m_model->isExpandable(index.row())) {
-        m_model->toggleExpanded(index.row());
+        setRowExpanded(index.row(), !m_model->isExpanded(index.row()));
         event->accept();
         return;
     }
@@ -211,14 +220,14 @@ void HistoryTableView::keyPressEvent(QKeyEvent *event)
         case Qt::Key_Right:
         case Qt::Key_Plus:
             if (m_model->isExpandable(row) && !m_model->isExpanded(row)) {
-                m_model->setExpanded(row, true);
+                setRowExpanded(row, true);
                 return;
             }
             break;
         case Qt::Key_Left:
         case Qt::Key_Minus:
             if (m_model->isExpanded(row)) {
-                m_model->setExpanded(row, false);
+                setRowExpanded(row, false);
                 return;
             }
             if (m_model->rowKind(row) == MessageLogModel::RowKind::Frame) {

@@ -52,6 +52,7 @@ private:
     void placeJumpButton();
     void updateRowHeight();
     bool hitsExpander(const QPoint &position, int *row) const;
+    void setRowExpanded(int row, bool expanded);
 
     MessageLogModel *m_model = nullptr;
     QToolButton *m_jumpButton = nullptr;

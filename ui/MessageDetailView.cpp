@@ -303,11 +303,10 @@ void MessageDetailView::fillText()
         return;
     m_textFilled = true;
     if (m_isEvent) {
-        const QJsonDocument document = QJsonDocument::fromJson(m_payload);
         setText(m_text,
                 RecordText::eventSentence(m_record->entry(m_entries.first()), m_payload)
                     + QStringLiteral("\n\n")
-                    + QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
+                    + QString::fromUtf8(RecordText::prettyJson(m_payload)));
         return;
     }
     const MessageKind kind = RecordText::kindOf(m_record->entry(m_entries.first()));
@@ -345,7 +344,11 @@ void MessageDetailView::fillJson()
         return;
     }
     QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(m_payload, &error);
+    // Parsed only to validate: the text shown is the payload's own, re-indented.
+    QJsonDocument::fromJson(m_payload, &error);
+    // Colour only what is JSON: in other text every word would be flagged.
+    m_highlighter->setDocument(error.error == QJsonParseError::NoError ? m_json->document()
+                                                                       : nullptr);
     if (error.error != QJsonParseError::NoError) {
         m_jsonStatus->setText(QStringLiteral("Not JSON: %1 at offset %2.")
                                   .arg(error.errorString())
@@ -355,8 +358,7 @@ void MessageDetailView::fillJson()
         return;
     }
     m_jsonStatus->hide();
-    setText(m_json,
-            capped(QString::fromUtf8(document.toJson(QJsonDocument::Indented)), m_payload.size()));
+    setText(m_json, capped(QString::fromUtf8(RecordText::prettyJson(m_payload)), m_payload.size()));
 }
 
 void MessageDetailView::fillFrame()

@@ -71,6 +71,11 @@ QString closeDescription(QByteArrayView payload);
 // A session event as a sentence: "Connected: 101, subprotocol chat", "Closed: 1000 ...".
 QString eventSentence(const RecordEntry &entry, QByteArrayView json);
 
+// Valid JSON re-indented (4 spaces) exactly as written: keys keep their order and numbers their
+// spelling, which QJsonDocument would not (it sorts keys and rewrites numbers as doubles).
+// Only whitespace outside strings changes. Call it on text QJsonDocument accepted.
+QByteArray prettyJson(QByteArrayView json);
+
 // "512 B", "1.5 KiB", "16.0 MiB".
 QString formatSize(quint64 bytes);
 // Lower-case hex with a space between bytes; at most `maxBytes` bytes, then "…".

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void filterRunsOffTheUiThread();
     void clearHidesWhatCameBefore();
     void unfilteredRowsCostNoMemoryPerRow();
+    void prettyJsonKeepsTheText();
 };
 
 void tst_MessageLogModel::indexRuns()
@@ -467,6 +468,24 @@ void tst_MessageLogModel::unfilteredRowsCostNoMemoryPerRow()
     QCOMPARE(f.model.rowCount(), 0);
     f.model.setFilter({});
     QVERIFY(f.model.memoryBytes() < 1024);
+}
+
+void tst_MessageLogModel::prettyJsonKeepsTheText()
+{
+    const QByteArray json = R"({"z":1e3, "a":[ ],"s":"x\"{,:}","n":{"k":[1,-2.50,true,null]}})";
+    QCOMPARE(RecordText::prettyJson(json), QByteArray(R"({
+    "z": 1e3,
+    "a": [],
+    "s": "x\"{,:}",
+    "n": {
+        "k": [
+            1,
+            -2.50,
+            true,
+            null
+        ]
+    }
+})"));
 }
 
 QTEST_MAIN(tst_MessageLogModel)
