@@ -40,6 +40,17 @@ quint64 residentBytes()
     return fields.at(1).toULongLong() * quint64(sysconf(_SC_PAGESIZE));
 }
 
+// Bytes the allocator has handed out and not had back (glibc), or 0.
+quint64 heapBytesInUse()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    const struct mallinfo2 info = mallinfo2();
+    return quint64(info.uordblks) + quint64(info.hblkhd);
+#else
+    return 0;
+#endif
+}
+
 // One frame as a session would record it: an unmasked text frame of `payload`.
 struct Frame
 {
@@ -166,7 +177,11 @@ HistoryAppendFigures runHistoryAppend(qsizetype records, qsizetype batch)
     figures.records = records;
     auto record = std::make_shared<SessionRecord>();
     auto pane = createBenchmarkHistoryPane(record);
+#ifdef __GLIBC__
+    malloc_trim(0); // what earlier repetitions freed must not be counted as reused
+#endif
     const quint64 residentBefore = residentBytes();
+    const quint64 heapBefore = heapBytesInUse();
     MessageLogModel *model = pane->model();
     const Frame frame(R"({"type":"quote","symbol":"ACME","bid":101.25})", Direction::Incoming);
     const qint64 now = SessionRecord::nowUs();
@@ -202,6 +217,9 @@ HistoryAppendFigures runHistoryAppend(qsizetype records, qsizetype batch)
     malloc_trim(0); // hand back what was freed (the view's outgrown arrays), count what is held
 #endif
     const quint64 resident = residentBytes();
+    const quint64 heap = heapBytesInUse();
+    figures.heapBytesPerRecord =
+        heap > heapBefore + payload ? double(heap - heapBefore - payload) / double(records) : 0;
     figures.residentBytesPerRecord = resident > residentBefore + payload
         ? double(resident - residentBefore - payload) / double(records)
         : 0;

@@ -36,7 +36,13 @@ struct HistoryAppendFigures
     double allocatedBytesPerRecord = 0;
     // From the process's resident memory (payload subtracted): also counts what Qt's table
     // view keeps per row (QHeaderView holds an 8-byte item per section) and allocator overhead.
+    // Resident memory depends on what the heap kept from earlier runs in the same process;
+    // only a fresh process's first run gives a faithful figure.
     double residentBytesPerRecord = 0;
+    // The same from the allocator's bytes in use (glibc mallinfo2; 0 elsewhere): what the
+    // record, the model and the view hold, whatever earlier runs left behind. Robust across
+    // repetitions; expect the record's allocated bytes plus QHeaderView's 8 bytes per row.
+    double heapBytesPerRecord = 0;
     // With `records` rows shown: one more frame appended and taken in, until the view has
     // processed it (record append + flush + view update + repaint), median of 21.
     double oneMoreAppendMs = 0;
