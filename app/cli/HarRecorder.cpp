@@ -1,42 +1,15 @@
 #include "app/cli/HarRecorder.h"
 
-#include "core/protocol/HttpHead.h"
 #include "core/session/ConnectionSession.h"
+#include "core/session/SessionExport.h"
 
 #include <QDateTime>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace duplex::cli {
-namespace {
 
 using namespace Qt::Literals::StringLiterals;
-
-QList<HarDocument::Header> headersOf(const HttpHead &head)
-{
-    QList<HarDocument::Header> headers;
-    for (const HttpHeader &header : head.headers)
-        headers.append({ QString::fromLatin1(header.name), QString::fromUtf8(header.value) });
-    return headers;
-}
-
-std::optional<HttpHead> parseHead(const QByteArray &bytes, HttpHeadParser::Kind kind)
-{
-    HttpHeadParser parser(kind, bytes.size() + 1);
-    if (parser.parse(bytes) != HttpHeadParser::Status::Complete)
-        return std::nullopt;
-    return parser.takeHead();
-}
-
-double milliseconds(qint64 us)
-{
-    return us < 0 ? -1.0 : double(us) / 1000.0;
-}
-
-} // namespace
 
 HarRecorder::HarRecorder(ConnectionSession &session)
     : m_session(session)
@@ -83,29 +56,12 @@ void HarRecorder::takeHandshake()
     if (m_entries.isEmpty())
         return;
     HarDocument::Handshake &handshake = m_entries.last().handshake;
-    if (auto request = parseHead(m_session.handshakeRequest(), HttpHeadParser::Kind::Request)) {
-        handshake.method = QString::fromLatin1(request->method);
-        handshake.httpVersion = QString::fromLatin1(request->version);
-        handshake.requestHeaders = headersOf(*request);
-    }
-    QByteArray responseBytes = m_session.handshakeResponse();
-    const qsizetype headEnd = responseBytes.indexOf("\r\n\r\n");
-    if (headEnd >= 0)
-        responseBytes.truncate(headEnd + 4);
-    auto response = parseHead(responseBytes, HttpHeadParser::Kind::Response);
-    if (!response)
+    if (!SessionExport::readHandshake(
+            { m_session.handshakeRequest(), m_session.handshakeResponse() }, handshake))
         return;
-    handshake.status = response->statusCode;
-    handshake.statusText = QString::fromLatin1(response->reasonPhrase);
-    handshake.responseHttpVersion = QString::fromLatin1(response->version);
-    handshake.responseHeaders = headersOf(*response);
     const SessionTimings &timings = m_session.timings();
-    handshake.timings.dns = milliseconds(timings.dnsUs);
-    handshake.timings.ssl = milliseconds(timings.tlsUs);
-    if (timings.connectUs >= 0)
-        handshake.timings.connect =
-            milliseconds(timings.connectUs + qMax<qint64>(0, timings.tlsUs));
-    handshake.timings.wait = qMax(0.0, milliseconds(timings.handshakeUs));
+    handshake.timings = SessionExport::timingsOf(timings.dnsUs, timings.connectUs, timings.tlsUs,
+                                                 timings.handshakeUs);
     m_answered = true;
 }
 
@@ -151,17 +107,12 @@ HarDocument HarRecorder::document() const
 
 bool HarRecorder::write(const QString &path, QString *error) const
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = u"--export-har: cannot write \"%1\": %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    file.write(document().toJson());
-    if (!file.commit()) {
-        *error = u"--export-har: cannot write \"%1\": %2"_s.arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    QString problem;
+    if (SessionExport::writeFile(path, document().toJson(), &problem))
+        return true;
+    problem[0] = problem[0].toLower();
+    *error = u"--export-har: "_s + problem;
+    return false;
 }
 
 } // namespace duplex::cli

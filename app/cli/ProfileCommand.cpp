@@ -1,6 +1,7 @@
 #include "app/cli/ProfileCommand.h"
 
 #include "app/cli/ProfileOptions.h"
+#include "core/session/ProfileConnection.h"
 #include "core/session/SecretStore.h"
 #include "core/session/VariableSubstitution.h"
 
@@ -55,14 +56,9 @@ bool ProfileCommand::load(CliOptions &options, QString *error)
     Profile merged = *m_loaded;
     ProfileOptions::applyGivenFlags(options, merged);
     QStringList problems;
-    const std::optional<Profile> resolved =
-        VariableSubstitution(environment)
-            .resolve(merged, &problems, VariableSubstitution::Scope::Connection);
-    if (!resolved) {
-        *error = u"--profile %1: %2"_s.arg(options.profile, problems.join(u"; "_s));
-        return false;
-    }
-    std::optional<SessionOptions> session = ProfileOptions::sessionOptions(*resolved, &problems);
+    Profile resolved;
+    std::optional<SessionOptions> session =
+        ProfileConnection::prepare(merged, VariableSubstitution(environment), &problems, &resolved);
     if (!session) {
         *error = u"--profile %1: %2"_s.arg(options.profile, problems.join(u"; "_s));
         return false;
@@ -78,7 +74,7 @@ bool ProfileCommand::load(CliOptions &options, QString *error)
     }
     options.session = *session;
     if (options.url.isEmpty())
-        options.url = resolved->url;
+        options.url = resolved.url;
     return true;
 }
 

@@ -4,23 +4,14 @@
 #include "core/session/Profile.h"
 #include "core/session/SessionOptions.h"
 
-#include <QStringList>
-
-#include <optional>
-
 namespace duplex::cli {
 
 // Between saved profiles and duplex-cli's options: --profile runs a profile with the flags given
-// on the command line on top, --save-profile stores a command line as a profile.
+// on the command line on top, --save-profile stores a command line as a profile. Turning a
+// profile into session options is ProfileConnection's, shared with the window.
 class ProfileOptions
 {
 public:
-    // The session options of a profile whose {{variables}} are already filled. Problems (a
-    // template that cannot be sent, an on-connect file that cannot be read) are sentences
-    // naming the field; nothing is returned when there is any.
-    static std::optional<SessionOptions> sessionOptions(const Profile &resolved,
-                                                        QStringList *problems);
-
     // Writes what the command line gave explicitly into `profile`: the URL as typed, headers,
     // messages, reconnect, TLS files, proxy... Everything else keeps the profile's value.
     static void applyGivenFlags(const CliOptions &cli, Profile &profile);

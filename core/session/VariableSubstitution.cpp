@@ -64,9 +64,8 @@ QString VariableSubstitution::substitute(const QString &text, const QString &whe
         }
         if (names && !names->contains(name))
             names->append(name);
-        const Environment::Variable *variable =
-            m_environment ? m_environment->variable(name) : nullptr;
-        if (!variable) {
+        const std::optional<QString> value = this->value(name);
+        if (!value) {
             if (!unknown.contains(name)) {
                 unknown << name;
                 errors << QStringLiteral("%1: unknown variable {{%2}} (%3)")
@@ -75,9 +74,33 @@ QString VariableSubstitution::substitute(const QString &text, const QString &whe
             result += raw;
             continue;
         }
-        result += variable->value;
+        result += *value;
     }
     return result;
+}
+
+void VariableSubstitution::setBuiltIn(const QString &name, const QString &value)
+{
+    for (Environment::Variable &variable : m_builtIns) {
+        if (variable.name == name) {
+            variable.value = value;
+            return;
+        }
+    }
+    m_builtIns.append({ name, value, false });
+}
+
+std::optional<QString> VariableSubstitution::value(const QString &name) const
+{
+    if (m_environment) {
+        if (const Environment::Variable *variable = m_environment->variable(name))
+            return variable->value;
+    }
+    for (const Environment::Variable &variable : m_builtIns) {
+        if (variable.name == name)
+            return variable.value;
+    }
+    return std::nullopt;
 }
 
 std::optional<QString> VariableSubstitution::apply(const QString &text, const QString &where,

@@ -36,6 +36,11 @@ public:
 
     const std::optional<Environment> &environment() const { return m_environment; }
 
+    // A variable the program provides (e.g. localEchoPort, the embedded echo server's port),
+    // used when the environment has no variable of that name.
+    void setBuiltIn(const QString &name, const QString &value);
+    std::optional<QString> value(const QString &name) const;
+
     // The text with every placeholder filled, or nothing and the reasons (one per problem,
     // each starting with `where`).
     std::optional<QString> apply(const QString &text, const QString &where,
@@ -61,6 +66,7 @@ private:
     QString environmentLabel() const;
 
     std::optional<Environment> m_environment;
+    QList<Environment::Variable> m_builtIns;
 };
 
 } // namespace duplex
