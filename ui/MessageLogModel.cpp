@@ -598,6 +598,9 @@ QByteArray MessageLogModel::previewBytes(const RowRef &ref, const RecordEntry &e
 
 QString MessageLogModel::sizeText(const RowRef &ref, const RecordEntry &entry, quint32 index) const
 {
+    // An event row (connecting, open, close, ...) carries no payload: its stored JSON is ours.
+    if (entry.type != RecordType::Frame)
+        return {};
     quint64 clear = 0;
     quint64 wire = 0;
     if (const Group *group = ref.expansion ? nullptr : groupOf(index)) {
@@ -674,6 +677,8 @@ QVariant MessageLogModel::toolTipData(const RowRef &ref, const RecordEntry &entr
             return QStringLiteral("First byte 0x%1").arg(entry.firstByte, 2, 16, QLatin1Char('0'));
         return {};
     case SizeColumn: {
+        if (entry.type != RecordType::Frame)
+            return {};
         const Group *group = ref.expansion ? nullptr : groupOf(index);
         const quint64 clear =
             group ? group->payloadBytes : RecordText::payloadSize(*m_record, entry);
