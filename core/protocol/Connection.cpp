@@ -54,6 +54,8 @@ Connection::Connection(Role role, Limits limits)
     : m_role(role)
     , m_limits(limits)
 {
+    m_buffers = { nullptr, &m_input, &m_scratch, &m_message, &m_output, &m_sentClear };
+    static_assert(int(Buffer::SentClear) == 5, "m_buffers lists every Buffer in order");
     m_queue.reserve(8);
     if (m_role == Role::Server) {
         m_headParser = std::make_unique<HttpHeadParser>(HttpHeadParser::Kind::Request,
@@ -324,16 +326,55 @@ void Connection::receiveData(const QByteArray &data)
     m_input.append(data);
 }
 
+char *Connection::prepareReceive(qsizetype size)
+{
+    compactInput();
+    const qsizetype used = m_input.size();
+    m_receiveStart = used;
+    // Grow by at least half again, so that a frame read piece by piece is not moved each time.
+    if (m_input.capacity() < used + size || !m_input.isDetached())
+        m_input.reserve(qMax(used + size, used + used / 2));
+    m_input.resize(used + size);
+    return m_input.data() + used;
+}
+
+void Connection::commitReceive(qsizetype bytes)
+{
+    if (m_receiveStart < 0)
+        return;
+    const qsizetype start = m_receiveStart;
+    m_receiveStart = -1;
+    if (m_eof)
+        bytes = 0;
+    m_input.resize(start + qBound<qsizetype>(0, bytes, m_input.size() - start));
+}
+
+qsizetype Connection::frameBytesMissing() const
+{
+    if (!m_inFrame)
+        return 0;
+    const quint64 frameSize = quint64(m_frameHeaderSize) + m_frame.payloadLength;
+    const auto have = quint64(m_input.size() - m_inputPosition);
+    return frameSize > have ? qsizetype(qMin<quint64>(frameSize - have, 1ULL << 40)) : 0;
+}
+
 void Connection::compactInput()
 {
     // Slices of queued events point into m_input by offset: move nothing while any is queued.
     if (m_inputPosition == 0 || m_queueHead != m_queue.size())
         return;
     if (m_input.isDetached()) {
-        if (m_inputPosition == m_input.size())
+        if (m_inputPosition == m_input.size()) {
             resetBuffer(m_input);
-        else
-            m_input.remove(0, m_inputPosition);
+        } else {
+            // Moved by hand: QByteArray::remove() from the front only advances the start of the
+            // data, and the room it leaves there is not reused by the resize() of
+            // prepareReceive(), which would then allocate a new buffer.
+            const qsizetype rest = m_input.size() - m_inputPosition;
+            char *data = m_input.data();
+            std::memmove(data, data + m_inputPosition, size_t(rest));
+            m_input.resize(rest);
+        }
     } else {
         // A buffer shared with the caller: keep only the unread rest, in a buffer of our own.
         m_input = QByteArrayView(m_input).sliced(m_inputPosition).toByteArray();
@@ -380,8 +421,12 @@ bool Connection::parseStep()
 
 bool Connection::parseFrame()
 {
-    if (!m_inFrame && !startFrame())
-        return !m_queue.empty();
+    if (!m_inFrame) {
+        if (parseSmallFrame())
+            return true;
+        if (!startFrame())
+            return !m_queue.empty();
+    }
 
     const quint64 received = quint64(m_input.size() - m_inputPosition - m_frameHeaderSize);
     const quint64 available = qMin(received, m_frame.payloadLength);
@@ -395,6 +440,74 @@ bool Connection::parseFrame()
         return !m_queue.empty();
     }
     finishFrame();
+    return true;
+}
+
+// The common frame in one step: a server's whole frame of at most 125 bytes, unmasked, FIN set,
+// no reserved bit, that is a complete text or binary message, a ping or a pong. It queues
+// exactly what startFrame(), consumePayload() and finishFrame() would; anything else (or a
+// text payload that is not valid UTF-8) is left to them.
+bool Connection::parseSmallFrame()
+{
+    if (m_role != Role::Client)
+        return false;
+    const qsizetype available = m_input.size() - m_inputPosition;
+    if (available < 2)
+        return false;
+    const auto *bytes = reinterpret_cast<const quint8 *>(m_input.constData() + m_inputPosition);
+    const quint8 length = bytes[1]; // the MASK bit set, or 126/127, makes it too long here
+    if (length > MaxControlPayload || available < 2 + qsizetype(length)
+        || length >= m_limits.largeFrameThreshold)
+        return false;
+    Opcode opcode;
+    switch (bytes[0]) {
+    case 0x81:
+        opcode = Opcode::Text;
+        break;
+    case 0x82:
+        opcode = Opcode::Binary;
+        break;
+    case 0x89:
+        opcode = Opcode::Ping;
+        break;
+    case 0x8A:
+        opcode = Opcode::Pong;
+        break;
+    default:
+        return false;
+    }
+    const bool control = isControl(opcode);
+    const QByteArrayView payloadBytes(reinterpret_cast<const char *>(bytes) + 2, length);
+    if (!control
+        && (m_inMessage || length > m_limits.maxMessageSize
+            || (opcode == Opcode::Text && !Utf8Validator::isValid(payloadBytes))))
+        return false;
+
+    const Slice wire { Buffer::Input, m_inputPosition, 2 + qsizetype(length) };
+    const Slice payload { Buffer::Input, m_inputPosition + 2, length };
+    m_inputPosition += wire.size;
+    {
+        // Field by field into the default header (FIN, nothing else set): copying a header
+        // written a moment ago as a whole would stall on store forwarding.
+        Queued &entry = push(Kind::FrameReceived);
+        entry.header.opcode = opcode;
+        entry.header.payloadLength = length;
+        entry.wire = wire;
+        entry.payload = payload;
+    }
+    if (control) {
+        m_frame = FrameHeader {};
+        m_frame.opcode = opcode;
+        m_frame.payloadLength = length;
+        handleControlFrame(wire, payload);
+        return true;
+    }
+    m_messageOpcode = opcode;
+    m_messageCompressed = false;
+    {
+        Queued &entry = push(opcode == Opcode::Text ? Kind::Text : Kind::Binary);
+        entry.payload = payload;
+    }
     return true;
 }
 
@@ -720,30 +833,22 @@ bool Connection::queueReferences(Buffer buffer) const
     return false;
 }
 
-QByteArrayView Connection::view(const Slice &slice) const
+namespace {
+
+// Builds an event of type T in the optional that is returned, field by field through `fill`.
+// Building the value first and moving it in costs, besides the copy, a store-forwarding stall
+// per view: the compiler writes a view's two words separately and copies them as one 16-byte
+// load, which cannot be served from the two pending stores. The named optional is this
+// function's only return value, so it is constructed in the caller's return slot.
+template<typename T, typename Fill>
+std::optional<Event> buildEvent(Fill &&fill)
 {
-    const QByteArray *buffer = nullptr;
-    switch (slice.buffer) {
-    case Buffer::None:
-        return {};
-    case Buffer::Input:
-        buffer = &m_input;
-        break;
-    case Buffer::Scratch:
-        buffer = &m_scratch;
-        break;
-    case Buffer::Message:
-        buffer = &m_message;
-        break;
-    case Buffer::Output:
-        buffer = &m_output;
-        break;
-    case Buffer::SentClear:
-        buffer = &m_sentClear;
-        break;
-    }
-    return QByteArrayView(buffer->constData() + slice.offset, slice.size);
+    std::optional<Event> event(std::in_place, std::in_place_type<T>);
+    fill(*std::get_if<T>(&*event));
+    return event;
 }
+
+} // namespace
 
 std::optional<Event> Connection::materialize(const Queued &entry) const
 {
@@ -753,25 +858,38 @@ std::optional<Event> Connection::materialize(const Queued &entry) const
         using T = std::decay_t<decltype(value)>;
         return std::optional<Event>(std::in_place, std::in_place_type<T>, std::move(value));
     };
-    auto frame = [&](Direction direction) {
-        return FrameView { direction, entry.header, view(entry.wire), view(entry.payload),
-                           view(entry.inflated) };
+    auto fillFrame = [&](FrameView &frame, Direction direction) {
+        frame.direction = direction;
+        frame.header = entry.header;
+        frame.wire = view(entry.wire);
+        frame.payload = view(entry.payload);
+        frame.inflated = view(entry.inflated);
     };
     switch (entry.kind) {
     case Kind::FrameStarted:
         return make(FrameStarted { entry.header });
     case Kind::FrameReceived:
-        return make(FrameReceived { frame(Direction::Incoming) });
+        return buildEvent<FrameReceived>(
+            [&](FrameReceived &event) { fillFrame(event.frame, Direction::Incoming); });
     case Kind::FrameSent:
-        return make(FrameSent { frame(Direction::Outgoing) });
+        return buildEvent<FrameSent>(
+            [&](FrameSent &event) { fillFrame(event.frame, Direction::Outgoing); });
     case Kind::Text:
-        return make(TextMessage { view(entry.payload), entry.compressed });
+        return buildEvent<TextMessage>([&](TextMessage &event) {
+            event.utf8 = view(entry.payload);
+            event.compressed = entry.compressed;
+        });
     case Kind::Binary:
-        return make(BinaryMessage { view(entry.payload), entry.compressed });
+        return buildEvent<BinaryMessage>([&](BinaryMessage &event) {
+            event.data = view(entry.payload);
+            event.compressed = entry.compressed;
+        });
     case Kind::Ping:
-        return make(PingReceived { view(entry.payload) });
+        return buildEvent<PingReceived>(
+            [&](PingReceived &event) { event.payload = view(entry.payload); });
     case Kind::Pong:
-        return make(PongReceived { view(entry.payload) });
+        return buildEvent<PongReceived>(
+            [&](PongReceived &event) { event.payload = view(entry.payload); });
     case Kind::Close:
         return make(CloseReceived { entry.code, view(entry.payload) });
     case Kind::Violation:
@@ -985,13 +1103,17 @@ void Connection::appendFrame(const FrameHeader &header, QByteArrayView payload, 
 
 void Connection::compactOutput()
 {
-    if (m_outputConsumed > 0 && !queueReferences(Buffer::Output)) {
-        if (m_outputConsumed == m_output.size())
-            resetBuffer(m_output);
-        else
-            m_output.remove(0, m_outputConsumed);
-        m_outputConsumed = 0;
-    }
+    // Moving the unwritten rest to the front costs a copy of it: do that only once at least as
+    // much has been written, so a large output written in pieces is not moved once per piece.
+    if (m_outputConsumed == 0
+        || (m_outputConsumed < m_output.size() && m_outputConsumed < m_output.size() / 2)
+        || queueReferences(Buffer::Output))
+        return;
+    if (m_outputConsumed == m_output.size())
+        resetBuffer(m_output);
+    else
+        m_output.remove(0, m_outputConsumed);
+    m_outputConsumed = 0;
 }
 
 QByteArrayView Connection::pendingOutput() const

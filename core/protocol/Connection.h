@@ -5,6 +5,7 @@
 #include "core/protocol/MaskKeySource.h"
 #include "core/protocol/Utf8Validator.h"
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -98,6 +99,14 @@ public:
     // read from a socket is validated and delivered without being copied once more.
     void receiveData(const QByteArray &data);
     void receiveData(const char *data) { receiveData(QByteArrayView(data)); }
+    // Receiving without a copy: prepareReceive() returns room for `size` bytes at the end of
+    // the input, for a caller to read a socket straight into; commitReceive() then says how
+    // many of them it filled (0 to `size`). Nothing else may be called in between.
+    char *prepareReceive(qsizetype size);
+    void commitReceive(qsizetype bytes);
+    // How many more bytes the frame being received needs before it is complete; 0 between
+    // frames. A reader may size its next read by it, so a large frame arrives in few reads.
+    qsizetype frameBytesMissing() const;
     // The peer closed its side of the TCP connection.
     void receiveEof();
     std::optional<Event> nextEvent();
@@ -141,6 +150,10 @@ private:
     };
     struct Queued
     {
+        // Its own constructor, so that emplace_back() sets the fields below one by one instead
+        // of zero-filling the whole entry first (a `rep stos` with a slow start) and then
+        // setting them.
+        Queued() { }
         Kind kind = Kind::Closed;
         FrameHeader header;
         Slice wire;
@@ -159,7 +172,13 @@ private:
         entry.kind = kind;
         return entry;
     }
-    QByteArrayView view(const Slice &slice) const;
+    QByteArrayView view(const Slice &slice) const
+    {
+        if (slice.buffer == Buffer::None)
+            return {};
+        return QByteArrayView(m_buffers[std::size_t(slice.buffer)]->constData() + slice.offset,
+                              slice.size);
+    }
     std::optional<Event> materialize(const Queued &entry) const;
     bool queueReferences(Buffer buffer) const;
     void compactInput();
@@ -172,6 +191,7 @@ private:
     bool parseRequestHead();
     bool collectRefusalBody();
     bool parseFrame();
+    bool parseSmallFrame();
     bool startFrame();
     bool consumePayload(quint64 available); // false: the connection failed
     void finishFrame();
@@ -223,6 +243,7 @@ private:
     // Input
     QByteArray m_input;
     qsizetype m_inputPosition = 0; // first byte not yet consumed
+    qsizetype m_receiveStart = -1; // prepareReceive(): where the caller's bytes go
     bool m_eof = false;
     bool m_stopped = false; // failed or closed: no more input is parsed
 
@@ -255,6 +276,9 @@ private:
     qsizetype m_outputConsumed = 0;
     QByteArray m_compressed; // the message being sent, compressed
     QByteArray m_sentClear; // uncompressed copies of compressed messages, for FrameSent
+
+    // What each Buffer names, so that view() is an index rather than a switch.
+    std::array<const QByteArray *, 6> m_buffers {};
 
     // Events not yet taken; m_queueHead is the next to hand out.
     std::vector<Queued> m_queue;

@@ -33,35 +33,45 @@ struct FrameStarted
     FrameHeader header;
 };
 
+// The events of every frame and message have a default constructor of their own (the `{ }`):
+// the Connection builds each in place inside the Event and fills in its fields, and building a
+// variant alternative whose default constructor is the implicit one zero-fills the whole
+// variant, all 400 bytes of it, first.
 struct FrameReceived
 {
+    FrameReceived() { }
     FrameView frame;
 };
 
 struct FrameSent
 {
+    FrameSent() { }
     FrameView frame;
 };
 
 struct TextMessage
 {
+    TextMessage() { }
     QByteArrayView utf8; // validated
     bool compressed = false;
 };
 
 struct BinaryMessage
 {
+    BinaryMessage() { }
     QByteArrayView data;
     bool compressed = false;
 };
 
 struct PingReceived
 {
+    PingReceived() { }
     QByteArrayView payload;
 };
 
 struct PongReceived
 {
+    PongReceived() { }
     QByteArrayView payload;
 };
 

@@ -314,6 +314,22 @@ bool Utf8Validator::feed(QByteArrayView input)
 
 bool Utf8Validator::isValid(QByteArrayView bytes)
 {
+    // Short messages are mostly ASCII: one pass that ORs the words together settles them.
+    if (bytes.size() <= 256) {
+        const char *data = bytes.data();
+        const qsizetype size = bytes.size();
+        quint64 any = 0;
+        qsizetype i = 0;
+        for (; i + 8 <= size; i += 8) {
+            quint64 word;
+            std::memcpy(&word, data + i, 8);
+            any |= word;
+        }
+        for (; i < size; ++i)
+            any |= quint8(data[i]);
+        if (!(any & 0x8080808080808080ULL))
+            return true;
+    }
     Utf8Validator validator;
     return validator.feed(bytes) && validator.isComplete();
 }

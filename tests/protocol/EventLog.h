@@ -7,6 +7,8 @@
 
 #include <QStringList>
 
+#include <algorithm>
+
 namespace duplex::test {
 
 inline QString hexOf(QByteArrayView bytes, qsizetype max = 16)
@@ -133,6 +135,33 @@ inline QStringList feed(Connection &connection, QByteArrayView input,
         connection.receiveData(input.sliced(offset));
         log += drain(connection);
     }
+    if (eof) {
+        connection.receiveEof();
+        log += drain(connection);
+    }
+    return log;
+}
+
+// The same, reading each piece straight into the Connection the way a socket reader does:
+// prepareReceive() with room to spare, then commitReceive() of what the piece filled.
+inline QStringList feedInPlace(Connection &connection, QByteArrayView input,
+                               const QList<qsizetype> &pieces, bool eof = false)
+{
+    QStringList log;
+    auto receive = [&](QByteArrayView piece) {
+        char *room = connection.prepareReceive(piece.size() + 7);
+        std::copy(piece.begin(), piece.end(), room);
+        connection.commitReceive(piece.size());
+        log += drain(connection);
+    };
+    qsizetype offset = 0;
+    for (const qsizetype piece : pieces) {
+        const qsizetype size = qMin(piece, input.size() - offset);
+        receive(input.sliced(offset, size));
+        offset += size;
+    }
+    if (offset < input.size())
+        receive(input.sliced(offset));
     if (eof) {
         connection.receiveEof();
         log += drain(connection);

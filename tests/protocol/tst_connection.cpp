@@ -303,6 +303,24 @@ void TestConnection::clientReceives()
         QList<qsizetype> bytes(input.size(), 1);
         QCOMPARE(feed(*connection, input, bytes, eof), expected);
     }
+    // Read in place, as ConnectionSession reads its socket: the same events.
+    {
+        auto connection = openClient();
+        QCOMPARE(feedInPlace(*connection, input, {}, eof), expected);
+    }
+    for (const qsizetype split : splitPositions(input.size())) {
+        auto connection = openClient();
+        const QStringList log = feedInPlace(*connection, input, { split }, eof);
+        if (log != expected) {
+            qWarning() << "read in place, split at" << split;
+            QCOMPARE(log, expected);
+        }
+    }
+    {
+        auto connection = openClient();
+        QList<qsizetype> bytes(input.size(), 1);
+        QCOMPARE(feedInPlace(*connection, input, bytes, eof), expected);
+    }
 }
 
 void TestConnection::serverReceives_data()
@@ -372,14 +390,18 @@ void TestConnection::invalidUtf8FailsBeforeTheFrameEnds()
 void TestConnection::largeFrameIsAnnouncedBeforeItsPayload()
 {
     auto connection = openClient();
+    QCOMPARE(connection->frameBytesMissing(), qsizetype(0));
     connection->receiveData(hex("82 7f 0000000000010000"));
     QCOMPARE(drain(*connection), QStringList { "started:binary:65536" });
+    QCOMPARE(connection->frameBytesMissing(), qsizetype(65536));
     connection->receiveData(QByteArray(65535, 'x'));
     QVERIFY(drain(*connection).isEmpty());
+    QCOMPARE(connection->frameBytesMissing(), qsizetype(1));
     connection->receiveData(QByteArray(1, 'y'));
     const QStringList log = drain(*connection);
     QCOMPARE(log.size(), 2);
     QCOMPARE(log[0], QStringLiteral("in:binary:F:65536"));
+    QCOMPARE(connection->frameBytesMissing(), qsizetype(0));
 }
 
 void TestConnection::oversizedFrameFailsWithoutItsPayload()
