@@ -258,12 +258,13 @@ bool hasPlaceholder(const QString &text)
     return text.contains(QLatin1String("{{"));
 }
 
-// Replaces every {{...}} with a neutral word so that the rest can be checked as a URL.
+// Replaces every {{...}} with something that fits anywhere in a URL (a host, a port, a path)
+// so that the rest can be checked as a URL.
 QString withoutPlaceholders(const QString &text)
 {
     static const QRegularExpression placeholder(QStringLiteral("\\{\\{[^}]*\\}\\}"));
     QString copy = text;
-    copy.replace(placeholder, QStringLiteral("placeholder"));
+    copy.replace(placeholder, QStringLiteral("1"));
     return copy;
 }
 

@@ -308,6 +308,8 @@ void tst_Profile::urlProblems_data()
     QTest::newRow("wss ipv6") << QStringLiteral("wss://[::1]:9443/") << QString();
     QTest::newRow("variable host") << QStringLiteral("wss://{{host}}/path") << QString();
     QTest::newRow("variable scheme") << QStringLiteral("{{base}}/socket") << QString();
+    QTest::newRow("variable port")
+        << QStringLiteral("ws://127.0.0.1:{{localEchoPort}}/") << QString();
     QTest::newRow("http") << QStringLiteral("http://example.com")
                           << QStringLiteral("url: http:// is not a WebSocket address; use ws://");
     QTest::newRow("https") << QStringLiteral("https://example.com/x")
