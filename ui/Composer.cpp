@@ -3,6 +3,7 @@
 #include "core/protocol/CloseCode.h"
 #include "ui/JsonHighlighter.h"
 #include "ui/SvgIconEngine.h"
+#include "ui/TemplateButton.h"
 #include "ui/Theme.h"
 
 #include <QButtonGroup>
@@ -37,8 +38,6 @@ QSyntaxHighlighter *createJsonHighlighter(QTextDocument *document, const QPalett
     return highlighter;
 }
 
-constexpr qint64 MaxFileSize = 256LL * 1024 * 1024;
-
 struct KindInfo
 {
     PayloadKind kind;
@@ -46,6 +45,8 @@ struct KindInfo
     const char *tip;
     const char *placeholder;
 };
+
+constexpr qint64 MaxFileSize = 256LL * 1024 * 1024;
 
 constexpr KindInfo kinds[] = {
     { PayloadKind::Text, "Text", "Send a text frame with the editor's contents in UTF-8 (Ctrl+1)",
@@ -58,17 +59,6 @@ constexpr KindInfo kinds[] = {
       "Send a binary frame given as standard or URL-safe Base64 (Ctrl+4)", "SGVsbG8sIER1cGxleCE=" },
     { PayloadKind::File, "File", "Send a file's bytes as one binary frame (Ctrl+5)", "" },
 };
-
-QString describeSize(qint64 bytes)
-{
-    if (bytes == 1)
-        return QStringLiteral("1 byte");
-    if (bytes < 10 * 1024)
-        return QStringLiteral("%L1 bytes").arg(bytes);
-    if (bytes < 10 * 1024 * 1024)
-        return QStringLiteral("%1 KiB").arg(double(bytes) / 1024.0, 0, 'f', 1);
-    return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
-}
 
 } // namespace
 
@@ -201,6 +191,11 @@ QWidget *Composer::createToolbar()
     connect(m_historyButton->menu(), &QMenu::aboutToShow, this, &Composer::rebuildHistoryMenu);
     row->addWidget(m_historyButton);
 
+    m_templateButton = new TemplateButton(bar);
+    m_templateButton->setCurrentMessage([this] { return currentTemplate(); });
+    connect(m_templateButton, &TemplateButton::templateChosen, this, &Composer::insertTemplate);
+    row->addWidget(m_templateButton);
+
     row->addSpacing(10);
     m_status = new QLabel(bar);
     m_status->setObjectName(QStringLiteral("composerStatus"));
@@ -331,52 +326,66 @@ void Composer::setText(const QString &text)
 
 PayloadParse Composer::parse() const
 {
+    QString input = text();
+    const bool variables = input.contains(QLatin1String("{{"));
+    if (variables) {
+        QStringList errors;
+        const auto filled = m_variables.apply(input, QStringLiteral("Message"), &errors);
+        if (!filled) {
+            PayloadParse failed;
+            failed.ok = false;
+            failed.error = errors.join(QLatin1Char(' '));
+            return failed;
+        }
+        input = *filled;
+    }
+    PayloadParse result;
     switch (m_kind) {
     case PayloadKind::Text:
-        return PayloadCodec::parseText(m_editor->toPlainText());
-    case PayloadKind::Json:
-        return PayloadCodec::parseJson(m_editor->toPlainText());
-    case PayloadKind::Hex:
-        return PayloadCodec::parseHex(m_editor->toPlainText());
-    case PayloadKind::Base64:
-        return PayloadCodec::parseBase64(m_editor->toPlainText());
-    case PayloadKind::File:
+        result = PayloadCodec::parseText(input);
         break;
+    case PayloadKind::Json:
+        result = PayloadCodec::parseJson(input);
+        break;
+    case PayloadKind::Hex:
+        result = PayloadCodec::parseHex(input);
+        break;
+    case PayloadKind::Base64:
+        result = PayloadCodec::parseBase64(input);
+        break;
+    case PayloadKind::File:
+        return PayloadCodec::parseFile(input, MaxFileSize);
     }
-    return parseFile(m_filePath->text());
-}
-
-PayloadParse Composer::parseFile(const QString &path) const
-{
-    PayloadParse result;
-    result.ok = false;
-    if (path.trimmed().isEmpty()) {
-        result.error = QStringLiteral("Choose a file to send.");
-        return result;
-    }
-    const QFileInfo info(path);
-    if (!info.exists()) {
-        result.error = QStringLiteral("No file at %1.").arg(path);
-        return result;
-    }
-    if (!info.isFile()) {
-        result.error = QStringLiteral("%1 is not a file.").arg(path);
-        return result;
-    }
-    if (info.size() > MaxFileSize) {
-        result.error = QStringLiteral("%1 is %2; files of up to 256 MiB can be sent.")
-                           .arg(info.fileName(), describeSize(info.size()));
-        return result;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.error = QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString());
-        return result;
-    }
-    result.bytes = file.readAll();
-    result.ok = true;
+    if (variables && !result.ok)
+        result.offset = -1; // the position is in the filled text, not in the editor's
     return result;
 }
+
+void Composer::setVariables(const VariableSubstitution &variables)
+{
+    m_variables = variables;
+    updateValidation();
+}
+
+void Composer::insertTemplate(const Profile::MessageTemplate &message)
+{
+    setKind(PayloadKind(quint8(message.kind)));
+    setText(message.body);
+    if (message.kind != Profile::TemplateKind::File)
+        m_editor->setFocus();
+}
+
+Profile::MessageTemplate Composer::currentTemplate() const
+{
+    return { QString(), Profile::TemplateKind(quint8(m_kind)), text() };
+}
+
+// The composer's kinds and a template's list the same values in the same order.
+static_assert(quint8(PayloadKind::Text) == quint8(Profile::TemplateKind::Text)
+              && quint8(PayloadKind::Json) == quint8(Profile::TemplateKind::Json)
+              && quint8(PayloadKind::Hex) == quint8(Profile::TemplateKind::Hex)
+              && quint8(PayloadKind::Base64) == quint8(Profile::TemplateKind::Base64)
+              && quint8(PayloadKind::File) == quint8(Profile::TemplateKind::File));
 
 void Composer::setConnectionOpen(bool open)
 {
@@ -429,7 +438,8 @@ void Composer::updateValidation()
         else if (!info.isFile())
             showStatus(QStringLiteral("No file at this path."), Theme::errorColor());
         else
-            showStatus(QStringLiteral("%1 · binary").arg(describeSize(info.size())), muted);
+            showStatus(QStringLiteral("%1 · binary").arg(PayloadCodec::describeSize(info.size())),
+                       muted);
         m_editor->setExtraSelections(marks);
         return;
     }
@@ -445,15 +455,19 @@ void Composer::updateValidation()
         QString label;
         switch (m_kind) {
         case PayloadKind::Json:
-            label = QStringLiteral("Valid JSON · %1 · text").arg(describeSize(result.bytes.size()));
+            label = QStringLiteral("Valid JSON · %1 · text")
+                        .arg(PayloadCodec::describeSize(result.bytes.size()));
             showStatus(label, Theme::successColor());
             break;
         case PayloadKind::Text:
-            showStatus(QStringLiteral("%1 UTF-8 · text").arg(describeSize(result.bytes.size())),
+            showStatus(QStringLiteral("%1 UTF-8 · text")
+                           .arg(PayloadCodec::describeSize(result.bytes.size())),
                        muted);
             break;
         default:
-            showStatus(QStringLiteral("%1 · binary").arg(describeSize(result.bytes.size())), muted);
+            showStatus(
+                QStringLiteral("%1 · binary").arg(PayloadCodec::describeSize(result.bytes.size())),
+                muted);
             break;
         }
     } else {

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "core/protocol/Opcode.h"
+#include "core/session/Profile.h"
+#include "core/session/VariableSubstitution.h"
 #include "ui/PayloadCodec.h"
 #include "ui/SendHistory.h"
 
@@ -22,10 +24,15 @@ QT_END_NAMESPACE
 
 namespace duplex {
 
+class TemplateButton;
+
 // Where messages are written and sent: Text, JSON (checked as it is typed, with the position of
 // the first error, pretty-printing and highlighting), binary as hex or Base64 or from a file.
 // Ctrl+Enter sends; Up on the first line and Down on the last walk the send history. Below the
 // editor: a Ping with its payload and a Close with a chosen code and reason.
+//
+// {{variables}} in a message are filled when it is sent (setVariables()); an unknown one is an
+// error shown here, and nothing is sent. The Templates menu inserts the tab's saved messages.
 //
 // The composer never sends anything itself: it emits what to send, and whoever sends reports
 // back with sendSucceeded() or sendFailed(), so only messages that went out enter the history.
@@ -42,8 +49,14 @@ public:
     // The draft of the current kind (for File, the path).
     QString text() const;
     void setText(const QString &text);
-    // What the current draft turns into, or why it cannot be sent.
+    // What the current draft turns into, {{variables}} filled, or why it cannot be sent.
     PayloadParse parse() const;
+    void setVariables(const VariableSubstitution &variables);
+
+    // Puts a template into the editor with its kind; and the current message as one.
+    void insertTemplate(const Profile::MessageTemplate &message);
+    Profile::MessageTemplate currentTemplate() const;
+    TemplateButton *templateButton() const { return m_templateButton; }
 
     // Whether messages can go out now (the connection is open).
     void setConnectionOpen(bool open);
@@ -101,10 +114,10 @@ private:
     void styleKindButtons();
     void rebuildHistoryMenu();
     void applyEntry(const SendHistory::Entry &entry);
-    PayloadParse parseFile(const QString &path) const;
     std::optional<quint16> closeCode(QString *error) const;
 
     PayloadKind m_kind = PayloadKind::Text;
+    VariableSubstitution m_variables;
     QHash<int, QString> m_drafts; // per PayloadKind, the current kind's lives in the editor
     SendHistory m_history;
     std::optional<SendHistory::Entry> m_pending;
@@ -120,6 +133,7 @@ private:
     QLabel *m_status = nullptr;
     QToolButton *m_prettyButton = nullptr;
     QToolButton *m_historyButton = nullptr;
+    TemplateButton *m_templateButton = nullptr;
     QPushButton *m_sendButton = nullptr;
     QLineEdit *m_pingPayload = nullptr;
     QPushButton *m_pingButton = nullptr;

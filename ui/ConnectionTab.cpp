@@ -1,13 +1,18 @@
 #include "ui/ConnectionTab.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/session/ProfileConnection.h"
 #include "ui/Composer.h"
+#include "ui/EnvironmentBox.h"
 #include "ui/HandshakeView.h"
 #include "ui/LocalEchoServer.h"
+#include "ui/ProfileLibrary.h"
 #include "ui/RequestBar.h"
 #include "ui/RequestEditor.h"
 #include "ui/StatsView.h"
 #include "ui/SvgIconEngine.h"
+#include "ui/TemplateButton.h"
+#include "ui/Theme.h"
 
 #ifdef DUPLEX_HAVE_HISTORY_PANE
 #include "ui/HistoryPane.h"
@@ -24,6 +29,8 @@
 namespace duplex {
 
 namespace {
+
+const QString localEchoPortVariable = QStringLiteral("localEchoPort");
 
 bool isConnecting(ConnectionSession::State state)
 {
@@ -44,16 +51,17 @@ QString closeDescription(const CloseInfo &info)
 
 } // namespace
 
-ConnectionTab::ConnectionTab(const ConnectionSettings &settings, LocalEchoServer *echoServer,
-                             QWidget *parent)
+ConnectionTab::ConnectionTab(const Profile &profile, LocalEchoServer *echoServer,
+                             ProfileLibrary *library, QWidget *parent)
     : QWidget(parent)
     , m_echoServer(echoServer)
+    , m_library(library)
     , m_record(std::make_shared<SessionRecord>())
 {
     m_session = new ConnectionSession(SessionOptions {}, m_record, this);
     buildLayout();
     wireSession();
-    setSettings(settings);
+    setProfile(profile);
 
     m_countdown.setInterval(200);
     connect(&m_countdown, &QTimer::timeout, this, &ConnectionTab::onCountdown);
@@ -70,6 +78,21 @@ ConnectionTab::~ConnectionTab()
 void ConnectionTab::buildLayout()
 {
     m_requestBar = new RequestBar(this);
+    if (m_library) {
+        m_environmentBox = new EnvironmentBox(m_library, m_requestBar);
+        m_requestBar->addLeadingWidget(m_environmentBox);
+        connect(m_environmentBox, &EnvironmentBox::environmentChosen, this, [this] {
+            refreshVariables();
+            Q_EMIT presentationChanged();
+            Q_EMIT settingsEdited();
+        });
+        connect(m_environmentBox, &EnvironmentBox::editRequested, this,
+                &ConnectionTab::editEnvironmentsRequested);
+        // An environment's variables edited elsewhere count at once; a rename or move of the
+        // tab's profile in the sidebar shows on the tab.
+        connect(m_library, &ProfileLibrary::changed, this, &ConnectionTab::refreshVariables);
+        connect(m_library, &ProfileLibrary::changed, this, &ConnectionTab::followStore);
+    }
     m_requestEditor = new RequestEditor(this);
     m_composer = new Composer(this);
     m_handshakeView = new HandshakeView(this);
@@ -124,10 +147,19 @@ void ConnectionTab::buildLayout()
     m_mainSplitter->setSizes({ 760, 340 });
     m_workSplitter->setSizes({ 470, 230 });
 
+    m_archiveBanner = new QLabel(this);
+    m_archiveBanner->setObjectName(QStringLiteral("reconstructedBanner"));
+    m_archiveBanner->setWordWrap(true);
+    m_archiveBanner->setTextFormat(Qt::PlainText);
+    m_archiveBanner->setContentsMargins(8, 5, 8, 5);
+    m_archiveBanner->setAutoFillBackground(true);
+    m_archiveBanner->hide();
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(8, 8, 8, 6);
     layout->setSpacing(6);
     layout->addWidget(m_requestBar);
+    layout->addWidget(m_archiveBanner);
     layout->addWidget(m_mainSplitter, 1);
 
     setTabOrder(m_requestBar->urlEdit(), m_requestBar->connectButton());
@@ -140,6 +172,10 @@ void ConnectionTab::buildLayout()
     connect(m_requestEditor, &RequestEditor::edited, this, &ConnectionTab::settingsEdited);
     connect(m_composer, &Composer::draftChanged, this, &ConnectionTab::settingsEdited);
     connect(m_composer, &Composer::sendRequested, this, &ConnectionTab::onSendRequested);
+    connect(m_composer->templateButton(), &TemplateButton::templateAdded, this,
+            &ConnectionTab::onTemplateAdded);
+    connect(m_composer->templateButton(), &TemplateButton::templateRemoved, this,
+            &ConnectionTab::onTemplateRemoved);
     connect(m_composer, &Composer::pingRequested, this, [this](const QByteArray &payload) {
         if (const LocalResult result = m_session->sendPing(payload); !result)
             m_composer->sendFailed(result.message);
@@ -155,7 +191,7 @@ void ConnectionTab::buildLayout()
             [this](const QString &text) { Q_EMIT statusMessage(text, 4000); });
 #endif
     if (m_echoServer)
-        connect(m_echoServer, &LocalEchoServer::started, this, &ConnectionTab::followEchoServer);
+        connect(m_echoServer, &LocalEchoServer::started, this, &ConnectionTab::refreshVariables);
 }
 
 void ConnectionTab::wireSession()
@@ -190,41 +226,123 @@ void ConnectionTab::wireSession()
 #endif
 }
 
-ConnectionSettings ConnectionTab::settings() const
+Profile ConnectionTab::profile() const
 {
-    ConnectionSettings s = m_loaded;
-    s.name = m_name;
-    s.url = m_requestBar->url();
-    s.localEcho = m_localEcho;
-    m_requestEditor->applyTo(s);
-    return s;
+    Profile p = m_profile;
+    p.url = m_requestBar->url();
+    p.templates = m_composer->templateButton()->templates();
+    m_requestEditor->applyTo(p);
+    return p;
 }
 
-void ConnectionTab::setSettings(const ConnectionSettings &settings)
+void ConnectionTab::setProfile(const Profile &profile)
 {
-    m_loaded = settings;
-    m_name = settings.name;
-    m_localEcho = settings.localEcho;
-    m_requestEditor->setSettings(settings);
-    if (m_localEcho && m_echoServer && m_echoServer->ensureStarted())
-        m_requestBar->setUrl(m_echoServer->url().toString());
-    else
-        m_requestBar->setUrl(settings.url);
+    m_profile = profile;
+    if (m_profile.id.isNull())
+        m_profile.id = QUuid::createUuid();
+    m_requestEditor->setProfile(m_profile);
+    m_composer->templateButton()->setTemplates(m_profile.templates);
+    m_requestBar->setUrl(m_profile.url);
+    m_storedSeen = false;
+    followStore();
+    refreshVariables();
     Q_EMIT presentationChanged();
 }
 
-void ConnectionTab::followEchoServer()
+void ConnectionTab::followStore()
 {
-    if (m_localEcho && m_echoServer)
-        m_requestBar->setUrl(m_echoServer->url().toString());
+    const std::optional<Profile> stored =
+        m_library ? m_library->profile(m_profile.id) : std::nullopt;
+    if (!stored)
+        return;
+    // Only what changed in the store since last seen: a name given to the tab itself stays.
+    const bool renamed = m_storedSeen && stored->name != m_storedName;
+    if (renamed)
+        m_profile.name = stored->name;
+    if (m_storedSeen && stored->folder != m_storedFolder)
+        m_profile.folder = stored->folder;
+    m_storedName = stored->name;
+    m_storedFolder = stored->folder;
+    m_storedSeen = true;
+    if (renamed)
+        Q_EMIT presentationChanged();
+}
+
+bool ConnectionTab::isSavedProfile() const
+{
+    return m_library && m_library->profile(m_profile.id).has_value();
+}
+
+QUuid ConnectionTab::environmentId() const
+{
+    return m_environmentBox ? m_environmentBox->environmentId() : QUuid();
+}
+
+void ConnectionTab::setEnvironmentId(const QUuid &id)
+{
+    if (!m_environmentBox)
+        return;
+    m_environmentBox->setEnvironmentId(id);
+    refreshVariables();
+    Q_EMIT presentationChanged();
+}
+
+QString ConnectionTab::environmentName() const
+{
+    return m_environmentBox ? m_environmentBox->environmentName() : QString();
+}
+
+VariableSubstitution ConnectionTab::variables() const
+{
+    VariableSubstitution variables =
+        m_library ? m_library->variables(environmentId()) : VariableSubstitution();
+    if (m_echoServer && m_echoServer->isListening())
+        variables.setBuiltIn(localEchoPortVariable, QString::number(m_echoServer->port()));
+    return variables;
+}
+
+void ConnectionTab::refreshVariables()
+{
+    // The embedded echo server starts when a URL first asks for its port.
+    if (m_echoServer && !m_echoServer->isListening() && !m_readOnly
+        && m_requestBar->url().contains(localEchoPortVariable))
+        m_echoServer->ensureStarted();
+    const VariableSubstitution filled = variables();
+    m_requestBar->setVariables(filled);
+    m_composer->setVariables(filled);
+}
+
+void ConnectionTab::onTemplateAdded(const Profile::MessageTemplate &added)
+{
+    QList<Profile::MessageTemplate> templates = m_composer->templateButton()->templates();
+    templates.append(added);
+    m_composer->templateButton()->setTemplates(templates);
+    Q_EMIT statusMessage(isSavedProfile()
+                             ? QStringLiteral("Template \"%1\" added; Save (Ctrl+S) keeps it in "
+                                              "the profile.")
+                                   .arg(added.name)
+                             : QStringLiteral("Template \"%1\" added; save the tab as a profile "
+                                              "(Ctrl+S) to keep it.")
+                                   .arg(added.name),
+                         8000);
+    Q_EMIT settingsEdited();
+}
+
+void ConnectionTab::onTemplateRemoved(int index)
+{
+    QList<Profile::MessageTemplate> templates = m_composer->templateButton()->templates();
+    if (index < 0 || index >= templates.size())
+        return;
+    const QString name = templates.takeAt(index).name;
+    m_composer->templateButton()->setTemplates(templates);
+    Q_EMIT statusMessage(QStringLiteral("Template \"%1\" removed.").arg(name), 5000);
+    Q_EMIT settingsEdited();
 }
 
 QString ConnectionTab::title() const
 {
-    if (!m_name.isEmpty())
-        return m_name;
-    if (m_localEcho)
-        return QStringLiteral("Local echo");
+    if (!m_profile.name.isEmpty())
+        return m_profile.name;
     const UrlCheck check = m_requestBar->check();
     if (!check.isValid())
         return QStringLiteral("New connection");
@@ -239,7 +357,7 @@ QString ConnectionTab::title() const
 
 void ConnectionTab::setName(const QString &name)
 {
-    m_name = name.trimmed();
+    m_profile.name = name.trimmed();
     Q_EMIT presentationChanged();
     Q_EMIT settingsEdited();
 }
@@ -272,6 +390,8 @@ QString ConnectionTab::stateIconName() const
 QString ConnectionTab::stateText() const
 {
     using State = ConnectionSession::State;
+    if (m_readOnly)
+        return QStringLiteral("read-only");
     const State s = m_session->state();
     if (isConnecting(s))
         return QStringLiteral("connecting…");
@@ -328,27 +448,39 @@ QString ConnectionTab::toolTipText() const
 void ConnectionTab::connectToServer()
 {
     using State = ConnectionSession::State;
+    if (m_readOnly) {
+        Q_EMIT statusMessage(QStringLiteral("This tab shows an archive and cannot connect; save "
+                                            "it as a profile (Ctrl+S) and open that."),
+                             8000);
+        return;
+    }
     if (m_session->state() != State::Idle && m_session->state() != State::Closed)
         return;
-    if (m_localEcho && m_echoServer) {
-        if (!m_echoServer->ensureStarted()) {
-            m_requestBar->showProblem(m_echoServer->errorString());
-            return;
-        }
-        followEchoServer();
-    }
-    QString error;
-    const SessionOptions options = settings().toSessionOptions(&error);
-    if (!error.isEmpty()) {
-        m_requestBar->showProblem(error);
-        Q_EMIT statusMessage(error, 8000);
+    refreshVariables();
+    // Variables first, then the checks that name the field, then the mapping: an unknown
+    // variable or a field that cannot work stops everything before a byte is sent.
+    QStringList problems;
+    std::optional<SessionOptions> options;
+    const std::optional<Profile> resolved =
+        variables().resolve(profile(), &problems, VariableSubstitution::Scope::Connection);
+    if (resolved)
+        problems = ProfileConnection::connectionProblems(*resolved);
+    if (resolved && problems.isEmpty())
+        options = ProfileConnection::sessionOptions(*resolved, &problems);
+    if (!options) {
+        // Nothing is sent: the first problem under the URL, all of them in the status bar.
+        QString first = problems.value(0);
+        if (!first.isEmpty())
+            first[0] = first[0].toUpper();
+        m_requestBar->showProblem(first);
+        Q_EMIT statusMessage(problems.join(QStringLiteral("; ")), 10000);
         return;
     }
     m_focusComposerOnOpen =
         m_requestBar->urlEdit()->hasFocus() || m_requestBar->connectButton()->hasFocus();
     m_requestBar->clearProblem();
     m_handshakeView->clear();
-    m_session->setOptions(options);
+    m_session->setOptions(*options);
     if (const LocalResult result = m_session->open(); !result) {
         m_requestBar->showProblem(result.message);
         Q_EMIT statusMessage(result.message, 8000);
@@ -402,8 +534,10 @@ void ConnectionTab::onStateChanged(ConnectionSession::State state)
     Q_EMIT presentationChanged();
 }
 
-void ConnectionTab::onOpened()
+void ConnectionTab::onOpened(quint16 generation)
 {
+    m_handshakes.insert(generation,
+                        { m_session->handshakeRequest(), m_session->handshakeResponse() });
     m_handshakeView->showSession(*m_session);
     m_statsView->connectionOpened();
     const QByteArray subprotocol = m_session->negotiated().subprotocol;
@@ -500,9 +634,8 @@ void ConnectionTab::onResendRequested(Opcode opcode, const QByteArray &payload)
 
 void ConnectionTab::onUrlEdited(const QString &url)
 {
-    // Typing another URL detaches the tab from the embedded echo server.
-    if (m_localEcho && m_echoServer && url.trimmed() != m_echoServer->url().toString())
-        m_localEcho = false;
+    if (url.contains(localEchoPortVariable) && m_echoServer && !m_echoServer->isListening())
+        refreshVariables();
     Q_EMIT presentationChanged();
     Q_EMIT settingsEdited();
 }
@@ -537,12 +670,15 @@ void ConnectionTab::restoreLayout(const QJsonObject &layout)
 
 QJsonObject ConnectionTab::saveState() const
 {
-    return QJsonObject {
-        { QStringLiteral("settings"), settings().toJson() },
+    QJsonObject state {
+        { QStringLiteral("profile"), profile().toJson() },
         { QStringLiteral("composer"), m_composer->saveState() },
         { QStringLiteral("layout"), saveLayout() },
         { QStringLiteral("sidePage"), m_sidePanel->currentIndex() },
     };
+    if (!environmentId().isNull())
+        state.insert(QStringLiteral("environment"), environmentId().toString(QUuid::WithoutBraces));
+    return state;
 }
 
 void ConnectionTab::restoreState(const QJsonObject &state)
@@ -550,6 +686,67 @@ void ConnectionTab::restoreState(const QJsonObject &state)
     m_composer->restoreState(state.value(QStringLiteral("composer")).toObject());
     restoreLayout(state.value(QStringLiteral("layout")).toObject());
     m_sidePanel->setCurrentIndex(state.value(QStringLiteral("sidePage")).toInt(0));
+    setEnvironmentId(environmentFromState(state));
+}
+
+std::optional<Profile> ConnectionTab::profileFromState(const QJsonObject &state, QString *error)
+{
+    QJsonObject object = state.value(QStringLiteral("profile")).toObject();
+    if (object.isEmpty()) // a tab saved before tabs held profiles: the same field names
+        object = state.value(QStringLiteral("settings")).toObject();
+    // A profile needs a name; a tab may have none yet.
+    const bool unnamed = object.value(QStringLiteral("name")).toString().trimmed().isEmpty();
+    if (unnamed)
+        object.insert(QStringLiteral("name"), QStringLiteral("tab"));
+    // Earlier versions marked a tab on the embedded echo server instead of using its port.
+    const bool localEcho = object.take(QStringLiteral("localEcho")).toBool();
+    std::optional<Profile> profile = Profile::fromJson(object, error);
+    if (!profile)
+        return std::nullopt;
+    if (unnamed)
+        profile->name.clear();
+    if (localEcho)
+        profile->url = QStringLiteral("ws://127.0.0.1:{{%1}}/").arg(localEchoPortVariable);
+    return profile;
+}
+
+QUuid ConnectionTab::environmentFromState(const QJsonObject &state)
+{
+    return QUuid::fromString(state.value(QStringLiteral("environment")).toString());
+}
+
+void ConnectionTab::showArchive(std::shared_ptr<SessionRecord> record, const QString &sourceName,
+                                qsizetype messages)
+{
+    m_readOnly = true;
+    m_record = std::move(record);
+#ifdef DUPLEX_HAVE_HISTORY_PANE
+    m_history->setRecord(m_record);
+    m_history->poll();
+#endif
+    m_requestBar->setReadOnly(
+        true,
+        QStringLiteral("Read-only: %1 %2 from %3. Save it as a profile (Ctrl+S) to connect to "
+                       "this URL.")
+            .arg(messages)
+            .arg(messages == 1 ? QStringLiteral("message") : QStringLiteral("messages"),
+                 sourceName));
+    m_composer->setEnabled(false);
+    m_requestEditor->setEnabled(false);
+    if (m_environmentBox)
+        m_environmentBox->setEnabled(false);
+    m_archiveBanner->setText(
+        QStringLiteral("Reconstructed frames: a HAR keeps each message's direction, time, opcode "
+                       "and data, not the frames that carried it. Every frame in this history "
+                       "and its hex view is rebuilt from them (one frame, FIN set, unmasked, "
+                       "uncompressed); its bytes are not those that crossed the wire."));
+    QPalette palette = m_archiveBanner->palette();
+    QColor background = Theme::warningColor();
+    background.setAlpha(45);
+    palette.setColor(QPalette::Window, background);
+    m_archiveBanner->setPalette(palette);
+    m_archiveBanner->show();
+    Q_EMIT presentationChanged();
 }
 
 } // namespace duplex

@@ -1,5 +1,6 @@
 #include "ui/HeaderTableModel.h"
 
+#include "ui/SecretItemDelegate.h"
 #include "ui/Theme.h"
 
 namespace duplex {
@@ -18,16 +19,16 @@ HeaderTableModel::HeaderTableModel(QObject *parent)
     : QAbstractTableModel(parent)
 { }
 
-void HeaderTableModel::setHeaders(const QList<ConnectionSettings::Header> &headers)
+void HeaderTableModel::setHeaders(const QList<Profile::Header> &headers)
 {
     beginResetModel();
     m_headers = headers;
     endResetModel();
 }
 
-QList<ConnectionSettings::Header> HeaderTableModel::headers() const
+QList<Profile::Header> HeaderTableModel::headers() const
 {
-    QList<ConnectionSettings::Header> list;
+    QList<Profile::Header> list;
     for (const auto &header : m_headers) {
         if (!header.name.isEmpty() || !header.value.isEmpty())
             list.append(header);
@@ -66,7 +67,7 @@ QString HeaderTableModel::problemAt(int row) const
 
 QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     const int row = index.row();
     if (isPlaceholderRow(row)) {
@@ -79,6 +80,9 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
     const auto &header = m_headers.at(row);
     switch (role) {
     case Qt::DisplayRole:
+        if (index.column() == ValueColumn && header.secret)
+            return SecretItemDelegate::maskedText(header.value);
+        [[fallthrough]];
     case Qt::EditRole:
         if (index.column() == NameColumn)
             return header.name;
@@ -88,7 +92,11 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
     case Qt::CheckStateRole:
         if (index.column() == EnabledColumn)
             return header.enabled ? Qt::Checked : Qt::Unchecked;
+        if (index.column() == SecretColumn)
+            return header.secret ? Qt::Checked : Qt::Unchecked;
         return {};
+    case SecretItemDelegate::SecretRole:
+        return header.secret;
     case Qt::ForegroundRole:
         if (index.column() == NameColumn && !problemAt(row).isEmpty())
             return Theme::errorColor();
@@ -100,6 +108,9 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
             return problem;
         if (index.column() == EnabledColumn)
             return QStringLiteral("Send this header");
+        if (index.column() == SecretColumn || (index.column() == ValueColumn && header.secret))
+            return QStringLiteral("A secret value is kept in the system keychain, never in "
+                                  "profiles.json or an export, and shown masked");
         return {};
     default:
         return {};
@@ -108,11 +119,12 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
 
 bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return false;
     const int row = index.row();
-    const bool checkEdit = role == Qt::CheckStateRole && index.column() == EnabledColumn;
-    const bool textEdit = role == Qt::EditRole && index.column() != EnabledColumn;
+    const bool checkColumn = index.column() == EnabledColumn || index.column() == SecretColumn;
+    const bool checkEdit = role == Qt::CheckStateRole && checkColumn;
+    const bool textEdit = role == Qt::EditRole && !checkColumn;
     if (!checkEdit && !textEdit)
         return false;
 
@@ -121,13 +133,14 @@ bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, 
             return false;
         // Typing into the empty last row turns it into a header and adds a new empty row.
         beginInsertRows({}, row + 1, row + 1);
-        m_headers.append(ConnectionSettings::Header {});
+        m_headers.append(Profile::Header {});
         endInsertRows();
         Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
     }
     auto &header = m_headers[row];
     if (checkEdit) {
-        header.enabled = value.toInt() == Qt::Checked;
+        (index.column() == EnabledColumn ? header.enabled : header.secret) =
+            value.toInt() == Qt::Checked;
         Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
     } else if (index.column() == NameColumn) {
         header.name = value.toString().trimmed();
@@ -142,10 +155,10 @@ bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, 
 
 Qt::ItemFlags HeaderTableModel::flags(const QModelIndex &index) const
 {
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
         return Qt::NoItemFlags;
     Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() == EnabledColumn) {
+    if (index.column() == EnabledColumn || index.column() == SecretColumn) {
         if (!isPlaceholderRow(index.row()))
             flags |= Qt::ItemIsUserCheckable;
     } else {
@@ -166,12 +179,16 @@ QVariant HeaderTableModel::headerData(int section, Qt::Orientation orientation, 
             return QStringLiteral("Name");
         case ValueColumn:
             return QStringLiteral("Value");
+        case SecretColumn:
+            return QStringLiteral("Secret");
         default:
             return {};
         }
     }
     if (role == Qt::ToolTipRole && section == EnabledColumn)
         return QStringLiteral("Whether the header is sent");
+    if (role == Qt::ToolTipRole && section == SecretColumn)
+        return QStringLiteral("Secret values stay in the system keychain and are shown masked");
     return {};
 }
 

@@ -1,25 +1,27 @@
 #pragma once
 
-#include "ui/ConnectionSettings.h"
+#include "core/session/Profile.h"
 
 #include <QAbstractTableModel>
 
 namespace duplex {
 
-// The handshake headers of the request editor: a checkbox to enable each, its name and value.
-// The last row is always an empty one; typing into it adds a header, as in most HTTP tools.
+// The handshake headers of the request editor: a checkbox to enable each, its name and value,
+// and whether the value is a secret (kept in the keychain, out of profiles.json and exports,
+// shown masked). The last row is always an empty one; typing into it adds a header, as in most
+// HTTP tools.
 class HeaderTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 
 public:
-    enum Column { EnabledColumn, NameColumn, ValueColumn, ColumnCount };
+    enum Column { EnabledColumn, NameColumn, ValueColumn, SecretColumn, ColumnCount };
 
     explicit HeaderTableModel(QObject *parent = nullptr);
 
-    void setHeaders(const QList<ConnectionSettings::Header> &headers);
+    void setHeaders(const QList<Profile::Header> &headers);
     // The headers, without the trailing empty row and without rows left entirely blank.
-    QList<ConnectionSettings::Header> headers() const;
+    QList<Profile::Header> headers() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -40,7 +42,7 @@ Q_SIGNALS:
 private:
     bool isPlaceholderRow(int row) const { return row == m_headers.size(); }
 
-    QList<ConnectionSettings::Header> m_headers;
+    QList<Profile::Header> m_headers;
 };
 
 } // namespace duplex

@@ -1,9 +1,14 @@
 #include "ui/MainWindow.h"
 
+#include "core/session/SecretStore.h"
 #include "ui/AppSettings.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionTab.h"
 #include "ui/LocalEchoServer.h"
+#include "ui/NoticeBanner.h"
+#include "ui/ProfileActions.h"
+#include "ui/ProfileLibrary.h"
+#include "ui/ProfilesSidebar.h"
 #include "ui/RequestBar.h"
 #include "ui/Resources.h"
 #include "ui/ShortcutsDialog.h"
@@ -15,6 +20,7 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenu>
@@ -24,6 +30,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #ifndef DUPLEX_VERSION
 #define DUPLEX_VERSION "0.0.0"
@@ -67,7 +74,16 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_tabs->tabBar()->setContextMenuPolicy(Qt::CustomContextMenu);
     m_tabs->tabBar()->setExpanding(false);
     m_tabs->tabBar()->setIconSize(QSize(12, 12));
-    setCentralWidget(m_tabs);
+
+    // The notice banner above the tabs, for what must be read once.
+    m_banner = new NoticeBanner(this);
+    auto *central = new QWidget(this);
+    auto *column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    column->addWidget(m_banner);
+    column->addWidget(m_tabs, 1);
+    setCentralWidget(central);
 
     auto *newTabButton = new QToolButton(m_tabs);
     newTabButton->setObjectName(QStringLiteral("newTabButton"));
@@ -98,6 +114,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_saveTimer.setInterval(1500);
     connect(&m_saveTimer, &QTimer::timeout, this, &MainWindow::saveSettings);
 
+    createProfiles();
     createActions();
     createMenus();
     createStatusBar();
@@ -108,6 +125,9 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     m_sidePanelVisible = m_settings->sidePanelVisible();
     action(QStringLiteral("actionSidePanel"))->setChecked(m_sidePanelVisible);
 
+    // The first start: the "Local echo" profile is there to open, and the first tab is on it.
+    if (!m_settings->hasSavedTabs())
+        m_profileActions->ensureLocalEchoProfile();
     if (m_options.restoreTabs) {
         for (const QJsonValue &state : m_settings->closedTabs())
             m_closedTabs.append(state.toObject());
@@ -116,6 +136,36 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     if (m_tabs->count() == 0)
         addLocalEchoTab();
     updateActions();
+    m_profileActions->showNotices();
+}
+
+void MainWindow::createProfiles()
+{
+    std::shared_ptr<SecretStore> secrets = m_options.secretStore;
+    QString secretsNote;
+    if (!secrets)
+        secrets = SecretStore::createDefault(QStringLiteral("Duplex"), &secretsNote);
+    auto store = m_options.profileDirectory.isEmpty()
+        ? std::make_unique<ProfileStore>(secrets)
+        : std::make_unique<ProfileStore>(m_options.profileDirectory, secrets);
+    m_library = new ProfileLibrary(std::move(store), secretsNote, this);
+    m_profileActions = new ProfileActions(this, m_library);
+    m_profileActions->installActions();
+
+    m_sidebar = new ProfilesSidebar(m_library, this);
+    m_sidebarDock = new QDockWidget(QStringLiteral("Profiles"), this);
+    m_sidebarDock->setObjectName(QStringLiteral("profilesDock"));
+    m_sidebarDock->setWidget(m_sidebar);
+    m_sidebarDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
+    resizeDocks({ m_sidebarDock }, { 240 }, Qt::Horizontal);
+    QAction *toggle = m_sidebarDock->toggleViewAction();
+    toggle->setObjectName(QStringLiteral("actionProfilesSidebar"));
+    toggle->setText(QStringLiteral("&Profiles"));
+    toggle->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    toggle->setToolTip(QStringLiteral("Show or hide the saved profiles"));
+
+    m_profileActions->connectSidebar(m_sidebar);
 }
 
 MainWindow::~MainWindow()
@@ -303,10 +353,17 @@ void MainWindow::createActions()
 
 void MainWindow::createMenus()
 {
+    const auto addAll = [this](QMenu *menu, std::initializer_list<const char *> names) {
+        for (const char *name : names)
+            menu->addAction(action(QString::fromLatin1(name)));
+    };
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    for (const char *name :
-         { "actionNewTab", "actionLocalEchoTab", "actionDuplicateTab", "actionRenameTab" })
-        file->addAction(action(QString::fromLatin1(name)));
+    addAll(file, { "actionNewTab", "actionLocalEchoTab", "actionDuplicateTab", "actionRenameTab" });
+    file->addSeparator();
+    addAll(file, { "actionSaveProfile", "actionSaveProfileAs" });
+    file->addSeparator();
+    addAll(file, { "actionOpenHar", "actionImportProfiles", "actionExportProfiles" });
+    addAll(file, { "actionExportHar", "actionExportJsonLines" });
     file->addSeparator();
     file->addAction(action(QStringLiteral("actionCloseTab")));
     file->addAction(action(QStringLiteral("actionReopenTab")));
@@ -314,13 +371,17 @@ void MainWindow::createMenus()
     file->addAction(action(QStringLiteral("actionQuit")));
 
     QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
-    for (const char *name : { "actionConnect", "actionSend", "actionPing" })
-        edit->addAction(action(QString::fromLatin1(name)));
+    addAll(edit, { "actionUndo", "actionRedo" });
+    edit->addSeparator();
+    addAll(edit, { "actionConnect", "actionSend", "actionPing" });
+    edit->addSeparator();
+    edit->addAction(action(QStringLiteral("actionEditEnvironments")));
     edit->addSeparator();
     edit->addAction(action(QStringLiteral("actionFocusUrl")));
     edit->addAction(action(QStringLiteral("actionFocusComposer")));
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(m_sidebarDock->toggleViewAction());
     view->addAction(action(QStringLiteral("actionSidePanel")));
     for (const char *name : { "actionShowRequest", "actionShowHandshake", "actionShowStats" })
         view->addAction(action(QString::fromLatin1(name)));
@@ -385,21 +446,9 @@ ConnectionTab *MainWindow::currentTab() const
     return qobject_cast<ConnectionTab *>(m_tabs->currentWidget());
 }
 
-ConnectionSettings MainWindow::localEchoSettings()
+ConnectionTab *MainWindow::addTab(const Profile &profile, const QJsonObject &state)
 {
-    const QJsonObject profile =
-        QJsonDocument::fromJson(Resources::read(QStringLiteral("profiles/local-echo.json")))
-            .object();
-    ConnectionSettings settings = ConnectionSettings::fromJson(profile);
-    settings.localEcho = true;
-    if (settings.name.isEmpty())
-        settings.name = QStringLiteral("Local echo");
-    return settings;
-}
-
-ConnectionTab *MainWindow::addTab(const ConnectionSettings &settings, const QJsonObject &state)
-{
-    auto *tab = new ConnectionTab(settings, m_echoServer, m_tabs);
+    auto *tab = new ConnectionTab(profile, m_echoServer, m_library, m_tabs);
     // A new tab takes the layout of the one in use, so splitter sizes carry over.
     if (ConnectionTab *current = currentTab())
         tab->restoreLayout(current->saveLayout());
@@ -431,7 +480,9 @@ ConnectionTab *MainWindow::addLocalEchoTab()
 {
     if (!m_echoServer->ensureStarted())
         statusBar()->showMessage(m_echoServer->errorString(), 10000);
-    ConnectionTab *tab = addTab(localEchoSettings());
+    const Profile bundled = ProfileActions::localEchoProfile();
+    ConnectionTab *tab =
+        addTab(m_library->store().findProfile(bundled.folder, bundled.name).value_or(bundled));
     if (m_options.connectLocalEcho && m_echoServer->isListening())
         tab->connectToServer();
     return tab;
@@ -441,6 +492,8 @@ void MainWindow::connectTab(ConnectionTab *tab)
 {
     connect(tab, &ConnectionTab::presentationChanged, this, [this, tab] { updateTab(tab); });
     connect(tab, &ConnectionTab::settingsEdited, this, &MainWindow::scheduleSave);
+    connect(tab, &ConnectionTab::editEnvironmentsRequested, m_profileActions,
+            &ProfileActions::editEnvironments);
     connect(tab, &ConnectionTab::statusMessage, this,
             [this, tab](const QString &message, int timeoutMs) {
                 if (tab == currentTab())
@@ -455,6 +508,8 @@ void MainWindow::updateTab(ConnectionTab *tab)
         return;
     const QString state = tab->stateText();
     QString text = tab->title();
+    if (const QString environment = tab->environmentName(); !environment.isEmpty())
+        text += QStringLiteral(" · ") + environment;
     if (!state.isEmpty())
         text += QStringLiteral(" · ") + state;
     // A single & in a tab text would become a mnemonic.
@@ -480,11 +535,12 @@ void MainWindow::updateActions()
     action(QStringLiteral("actionPing"))->setEnabled(open);
     action(QStringLiteral("actionNextTab"))->setEnabled(tabCount() > 1);
     action(QStringLiteral("actionPreviousTab"))->setEnabled(tabCount() > 1);
+    m_profileActions->updateActions();
 }
 
 void MainWindow::newTab()
 {
-    ConnectionTab *tab = addTab(ConnectionSettings {});
+    ConnectionTab *tab = addTab(Profile::create());
     tab->focusUrl();
 }
 
@@ -519,7 +575,16 @@ bool MainWindow::reopenClosedTab()
     if (m_closedTabs.isEmpty())
         return false;
     const QJsonObject state = m_closedTabs.takeLast();
-    addTab(ConnectionSettings::fromJson(state.value(QStringLiteral("settings")).toObject()), state);
+    QString error;
+    std::optional<Profile> profile = ConnectionTab::profileFromState(state, &error);
+    if (!profile) {
+        statusBar()->showMessage(QStringLiteral("The closed tab cannot be read: %1").arg(error),
+                                 10000);
+        updateActions();
+        return false;
+    }
+    m_library->fillSecrets(*profile);
+    addTab(*profile, state);
     updateActions();
     return true;
 }
@@ -530,10 +595,12 @@ void MainWindow::duplicateTab(int index)
     if (!source)
         return;
     QJsonObject state = source->saveState();
-    ConnectionSettings settings = source->settings();
-    if (!settings.name.isEmpty())
-        settings.name += QStringLiteral(" (copy)");
-    ConnectionTab *copy = addTab(settings, state);
+    Profile profile = source->profile();
+    // A copy of the form, not a second editor of the same saved profile.
+    profile.id = QUuid::createUuid();
+    if (!profile.name.isEmpty())
+        profile.name += QStringLiteral(" (copy)");
+    ConnectionTab *copy = addTab(profile, state);
     // Next to its original rather than at the end.
     m_tabs->tabBar()->moveTab(m_tabs->indexOf(copy), index + 1);
     m_tabs->setCurrentWidget(copy);
@@ -614,12 +681,18 @@ void MainWindow::restoreTabs()
     QStringList warnings;
     for (const QJsonValue &value : tabs) {
         const QJsonObject state = value.toObject();
-        QStringList tabWarnings;
-        const ConnectionSettings settings = ConnectionSettings::fromJson(
-            state.value(QStringLiteral("settings")).toObject(), &tabWarnings);
-        warnings += tabWarnings;
-        ConnectionTab *tab = addTab(settings, state);
-        if (settings.localEcho && m_options.connectLocalEcho)
+        QString error;
+        std::optional<Profile> profile = ConnectionTab::profileFromState(state, &error);
+        if (!profile) {
+            // Keep what can be kept: the URL and the name, with the reason said.
+            const QJsonObject saved = state.value(QStringLiteral("profile")).toObject();
+            profile = Profile::create(saved.value(QStringLiteral("name")).toString());
+            profile->url = saved.value(QStringLiteral("url")).toString();
+            warnings.append(error);
+        }
+        m_library->fillSecrets(*profile);
+        ConnectionTab *tab = addTab(*profile, state);
+        if (m_options.connectLocalEcho && profile->url.contains(QLatin1String("{{localEchoPort}}")))
             tab->connectToServer();
     }
     if (tabs.isEmpty())
@@ -627,8 +700,8 @@ void MainWindow::restoreTabs()
     m_tabs->setCurrentIndex(qBound(0, m_settings->currentTab(), m_tabs->count() - 1));
     if (!warnings.isEmpty()) {
         statusBar()->showMessage(
-            QStringLiteral("Some saved settings could not be read and use their "
-                           "defaults: %1")
+            QStringLiteral("Some saved tabs could not be read in full and kept only their URL: "
+                           "%1")
                 .arg(warnings.join(QLatin1Char(' '))),
             15000);
     }
@@ -643,8 +716,10 @@ void MainWindow::saveSettings()
 {
     m_saveTimer.stop();
     QJsonArray tabs;
-    for (int i = 0; i < tabCount(); ++i)
-        tabs.append(tab(i)->saveState());
+    for (int i = 0; i < tabCount(); ++i) {
+        if (!tab(i)->isReadOnly()) // an archive's tab is opened again from its file
+            tabs.append(tab(i)->saveState());
+    }
     m_settings->setTabs(tabs, m_tabs->currentIndex());
     QJsonArray closed;
     for (const QJsonObject &state : std::as_const(m_closedTabs))

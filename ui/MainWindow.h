@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/ConnectionSettings.h"
+#include "core/session/Profile.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -13,6 +13,7 @@
 QT_BEGIN_NAMESPACE
 class QAction;
 class QActionGroup;
+class QDockWidget;
 class QLabel;
 class QTabWidget;
 QT_END_NAMESPACE
@@ -22,13 +23,21 @@ namespace duplex {
 class AppSettings;
 class ConnectionTab;
 class LocalEchoServer;
+class NoticeBanner;
+class ProfileActions;
+class ProfileLibrary;
+class ProfilesSidebar;
+class SecretStore;
 class TabTitleEditor;
 
-// The Duplex window: one tab per connection, menus, a status bar, and the embedded echo server.
-// It remembers its geometry, the open tabs and their layout between runs (AppSettings).
+// The Duplex window: one tab per connection, the saved profiles beside them, menus, a status
+// bar, and the embedded echo server. It remembers its geometry, the open tabs and their layout
+// between runs (AppSettings); profiles and environments live in the ProfileStore, which other
+// windows and duplex-cli share.
 //
-// Ownership: the window owns the settings, the echo server (a QObject child, shared by every
-// tab) and the tabs (through the QTabWidget). Tabs talk to the window only through signals.
+// Ownership: the window owns the settings, the profile library, the echo server (a QObject
+// child, shared by every tab) and the tabs (through the QTabWidget). Tabs talk to the window
+// only through signals.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -42,6 +51,11 @@ public:
         bool restoreTabs = true;
         // Connect tabs on the local echo server as soon as they open.
         bool connectLocalEcho = true;
+        // Where profiles.json and environments.json are; empty: ProfileStore's default
+        // (QStandardPaths::AppConfigLocation, which XDG_CONFIG_HOME moves).
+        QString profileDirectory;
+        // Where secret values go; null: the system keychain, or memory when there is none.
+        std::shared_ptr<SecretStore> secretStore;
     };
 
     explicit MainWindow(const Options &options, QWidget *parent = nullptr);
@@ -55,13 +69,17 @@ public:
     LocalEchoServer *echoServer() const { return m_echoServer; }
     AppSettings &settings() const { return *m_settings; }
     QAction *action(const QString &objectName) const;
+    ProfileLibrary *profiles() const { return m_library; }
+    ProfilesSidebar *profilesSidebar() const { return m_sidebar; }
+    QDockWidget *profilesDock() const { return m_sidebarDock; }
+    ProfileActions *profileActions() const { return m_profileActions; }
+    NoticeBanner *noticeBanner() const { return m_banner; }
 
-    // A new tab with these settings (and a saved tab state), made current.
-    ConnectionTab *addTab(const ConnectionSettings &settings, const QJsonObject &state = {});
-    // A tab on the embedded echo server ("Local echo"), connected if the options say so.
+    // A new tab on this profile (and a saved tab state), made current.
+    ConnectionTab *addTab(const Profile &profile, const QJsonObject &state = {});
+    // A tab on the "Local echo" profile (the embedded echo server), connected if the options
+    // say so.
     ConnectionTab *addLocalEchoTab();
-    // The settings of the bundled "Local echo" profile (resources/profiles/local-echo.json).
-    static ConnectionSettings localEchoSettings();
 
     // Every tab's settings, drafts and layout, and the window's geometry, to disk.
     void saveSettings();
@@ -89,6 +107,7 @@ private:
     void createActions();
     void createMenus();
     void createStatusBar();
+    void createProfiles();
     void restoreTabs();
     void connectTab(ConnectionTab *tab);
     void updateTab(ConnectionTab *tab);
@@ -102,6 +121,11 @@ private:
 
     Options m_options;
     std::unique_ptr<AppSettings> m_settings;
+    ProfileLibrary *m_library = nullptr;
+    ProfileActions *m_profileActions = nullptr;
+    ProfilesSidebar *m_sidebar = nullptr;
+    QDockWidget *m_sidebarDock = nullptr;
+    NoticeBanner *m_banner = nullptr;
     LocalEchoServer *m_echoServer = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_stateLabel = nullptr;

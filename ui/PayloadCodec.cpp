@@ -1,5 +1,8 @@
 #include "ui/PayloadCodec.h"
 
+#include <QFile>
+#include <QFileInfo>
+
 namespace duplex::PayloadCodec {
 
 namespace {
@@ -523,6 +526,49 @@ QString toHex(const QByteArray &bytes, int bytesPerLine)
         out.append(QLatin1Char(digits[b & 0xF]));
     }
     return out;
+}
+
+PayloadParse parseFile(const QString &path, qint64 maxSize)
+{
+    PayloadParse result;
+    result.ok = false;
+    if (path.trimmed().isEmpty()) {
+        result.error = QStringLiteral("Choose a file to send.");
+        return result;
+    }
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        result.error = QStringLiteral("No file at %1.").arg(path);
+        return result;
+    }
+    if (!info.isFile()) {
+        result.error = QStringLiteral("%1 is not a file.").arg(path);
+        return result;
+    }
+    if (info.size() > maxSize) {
+        result.error = QStringLiteral("%1 is %2; files of up to %3 can be sent.")
+                           .arg(info.fileName(), describeSize(info.size()), describeSize(maxSize));
+        return result;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        result.error = QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString());
+        return result;
+    }
+    result.bytes = file.readAll();
+    result.ok = true;
+    return result;
+}
+
+QString describeSize(qint64 bytes)
+{
+    if (bytes == 1)
+        return QStringLiteral("1 byte");
+    if (bytes < 10 * 1024)
+        return QStringLiteral("%L1 bytes").arg(bytes);
+    if (bytes < 10 * 1024 * 1024)
+        return QStringLiteral("%1 KiB").arg(double(bytes) / 1024.0, 0, 'f', 1);
+    return QStringLiteral("%1 MiB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1);
 }
 
 } // namespace duplex::PayloadCodec

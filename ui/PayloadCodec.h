@@ -28,6 +28,11 @@ PayloadParse parseBase64(const QString &text);
 PayloadParse parseJson(const QString &text);
 // Plain UTF-8 text.
 PayloadParse parseText(const QString &text);
+// A file's bytes, read now; refused (and why) when it is missing or larger than `maxSize`.
+PayloadParse parseFile(const QString &path, qint64 maxSize);
+
+// "1 byte", "1,234 bytes", "12.5 KiB", "3.2 MiB".
+QString describeSize(qint64 bytes);
 
 // The JSON text re-indented with 2 spaces, keys in their order and numbers spelt as typed;
 // empty when the text is not valid JSON.

@@ -60,6 +60,7 @@ RequestBar::RequestBar(QWidget *parent)
     m_fixButton->hide();
 
     auto *row = new QHBoxLayout;
+    m_row = row;
     row->setContentsMargins(0, 0, 0, 0);
     row->setSpacing(6);
     row->addWidget(m_urlEdit, 1);
@@ -107,11 +108,54 @@ void RequestBar::setUrl(const QString &url)
 
 void RequestBar::onTextEdited(const QString &text)
 {
-    m_check = UrlCheck::of(text);
     m_problem.clear();
+    recheck();
+    Q_EMIT urlEdited(text);
+}
+
+void RequestBar::recheck()
+{
+    const QString text = m_urlEdit->text().trimmed();
+    m_usesVariables = !VariableSubstitution::referencedVariables(text).isEmpty()
+        || text.contains(QLatin1String("{{"));
+    m_resolved.clear();
+    if (!m_usesVariables) {
+        m_check = UrlCheck::of(text);
+        m_resolved = text;
+    } else {
+        QStringList errors;
+        if (const auto filled = m_variables.apply(text, QStringLiteral("URL"), &errors)) {
+            m_resolved = *filled;
+            m_check = UrlCheck::of(m_resolved);
+            m_check.suggestion.clear(); // a fix would replace the variables
+        } else {
+            m_check = UrlCheck {};
+            m_check.verdict = UrlCheck::Verdict::Invalid;
+            m_check.message = errors.join(QLatin1Char(' '));
+        }
+    }
     updateMessage();
     updateButton();
-    Q_EMIT urlEdited(text);
+}
+
+void RequestBar::setVariables(const VariableSubstitution &variables)
+{
+    m_variables = variables;
+    recheck();
+}
+
+void RequestBar::addLeadingWidget(QWidget *widget)
+{
+    m_row->insertWidget(0, widget);
+}
+
+void RequestBar::setReadOnly(bool readOnly, const QString &reason)
+{
+    m_readOnly = readOnly;
+    m_readOnlyReason = reason;
+    m_urlEdit->setReadOnly(readOnly);
+    updateMessage();
+    updateButton();
 }
 
 void RequestBar::applySuggestion()
@@ -151,6 +195,8 @@ QString RequestBar::message() const
 void RequestBar::trigger()
 {
     using State = ConnectionSession::State;
+    if (m_readOnly)
+        return;
     if (isClosed(m_state)) {
         if (m_check.isValid()) {
             Q_EMIT connectRequested();
@@ -169,10 +215,17 @@ void RequestBar::updateMessage()
 {
     QString text;
     QColor color = Theme::errorColor();
-    if (m_check.verdict == UrlCheck::Verdict::Invalid)
+    if (m_readOnly) {
+        text = m_readOnlyReason;
+        color = Theme::mutedTextColor();
+    } else if (m_check.verdict == UrlCheck::Verdict::Invalid) {
         text = m_check.message;
-    else if (!m_problem.isEmpty())
+    } else if (!m_problem.isEmpty()) {
         text = m_problem;
+    } else if (m_usesVariables && m_check.isValid()) {
+        text = QStringLiteral("Connects to %1").arg(m_resolved);
+        color = Theme::mutedTextColor();
+    }
 
     const bool showFix =
         m_check.verdict == UrlCheck::Verdict::Invalid && !m_check.suggestion.isEmpty();
@@ -239,8 +292,10 @@ void RequestBar::updateButton()
     m_connectButton->setIcon(SvgIconEngine::icon(icon));
     m_connectButton->setToolTip(tip);
     // Greyed out only when it could do nothing at all; otherwise a click explains the problem.
-    m_connectButton->setEnabled(!isClosed(m_state)
-                                || m_check.verdict != UrlCheck::Verdict::Invalid);
+    m_connectButton->setEnabled(
+        !m_readOnly && (!isClosed(m_state) || m_check.verdict != UrlCheck::Verdict::Invalid));
+    if (m_readOnly)
+        m_connectButton->setToolTip(m_readOnlyReason);
 }
 
 } // namespace duplex

@@ -1,6 +1,8 @@
 #include "ui/RequestEditor.h"
 
+#include "core/session/ProfileConnection.h"
 #include "ui/HeaderTableModel.h"
+#include "ui/SecretItemDelegate.h"
 #include "ui/SvgIconEngine.h"
 #include "ui/Theme.h"
 
@@ -84,7 +86,7 @@ RequestEditor::RequestEditor(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
 
-    setSettings(ConnectionSettings {});
+    setProfile(Profile {});
 }
 
 QWidget *RequestEditor::createHeadersSection()
@@ -106,7 +108,11 @@ QWidget *RequestEditor::createHeadersSection()
     m_headerView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::NameColumn,
                                                            QHeaderView::Interactive);
     m_headerView->horizontalHeader()->resizeSection(HeaderTableModel::NameColumn, 140);
-    m_headerView->horizontalHeader()->setStretchLastSection(true);
+    m_headerView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::ValueColumn,
+                                                           QHeaderView::Stretch);
+    m_headerView->horizontalHeader()->setSectionResizeMode(HeaderTableModel::SecretColumn,
+                                                           QHeaderView::ResizeToContents);
+    m_headerView->setItemDelegate(new SecretItemDelegate(m_headerView));
     m_headerView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_headerView->setEditTriggers(QAbstractItemView::AllEditTriggers);
     m_headerView->setTabKeyNavigation(false);
@@ -372,8 +378,8 @@ QWidget *RequestEditor::createProxySection()
     m_proxyPassword = new QLineEdit(group);
     m_proxyPassword->setEchoMode(QLineEdit::Password);
     m_proxyPassword->setPlaceholderText(QStringLiteral("optional"));
-    m_proxyPassword->setToolTip(QStringLiteral("Kept in memory for this run only; never written to "
-                                               "the settings file"));
+    m_proxyPassword->setToolTip(QStringLiteral("Kept in the system keychain when the tab is saved "
+                                               "as a profile; never written to a file"));
     auto *hostRow = new QHBoxLayout;
     hostRow->addWidget(m_proxyHost, 1);
     hostRow->addWidget(m_proxyPort);
@@ -410,10 +416,10 @@ void RequestEditor::onEdited()
     updateEnabled();
     if (m_loading)
         return;
-    ConnectionSettings settings;
-    settings.url = QStringLiteral("ws://placeholder/");
-    applyTo(settings);
-    const QStringList problems = settings.problems();
+    Profile profile;
+    profile.url = QStringLiteral("ws://placeholder/"); // the request bar checks the URL
+    applyTo(profile);
+    const QStringList problems = ProfileConnection::connectionProblems(profile);
     m_problemLabel->setText(problems.join(QLatin1Char('\n')));
     QPalette palette = m_problemLabel->palette();
     palette.setColor(QPalette::WindowText, Theme::errorColor());
@@ -431,8 +437,7 @@ void RequestEditor::updateEnabled()
 {
     m_maxRedirects->setEnabled(m_followRedirects->isChecked());
     m_pongTimeout->setEnabled(m_pingInterval->value() > 0);
-    const bool proxyFields =
-        m_proxyType->currentIndex() >= int(ConnectionSettings::ProxyType::Http);
+    const bool proxyFields = m_proxyType->currentIndex() >= int(Profile::ProxyType::Http);
     for (QWidget *w :
          { static_cast<QWidget *>(m_proxyHost), static_cast<QWidget *>(m_proxyPort),
            static_cast<QWidget *>(m_proxyUser), static_cast<QWidget *>(m_proxyPassword) })
@@ -451,7 +456,7 @@ void RequestEditor::removeSelectedHeaders()
         m_headerModel->removeRows(row, 1);
 }
 
-void RequestEditor::setSettings(const ConnectionSettings &s)
+void RequestEditor::setProfile(const Profile &s)
 {
     m_loading = true;
     m_headerModel->setHeaders(s.headers);
@@ -490,7 +495,7 @@ void RequestEditor::setSettings(const ConnectionSettings &s)
     m_problemLabel->hide();
 }
 
-void RequestEditor::applyTo(ConnectionSettings &s) const
+void RequestEditor::applyTo(Profile &s) const
 {
     s.headers = m_headerModel->headers();
     s.subprotocols.clear();
@@ -513,7 +518,7 @@ void RequestEditor::applyTo(ConnectionSettings &s) const
     s.reconnect.initialDelayMs = m_initialDelay->value();
     s.reconnect.maxDelayMs = m_maxDelay->value();
     s.reconnect.multiplier = m_multiplier->value();
-    s.reconnect.jitter = ConnectionSettings::Jitter(m_jitter->currentIndex());
+    s.reconnect.jitter = Profile::Jitter(m_jitter->currentIndex());
     s.reconnect.maxAttempts = m_maxAttempts->value();
     s.keepalive.pingIntervalMs = m_pingInterval->value();
     s.keepalive.pongTimeoutMs = m_pongTimeout->value();
@@ -524,7 +529,7 @@ void RequestEditor::applyTo(ConnectionSettings &s) const
     s.tls.certificateFile = m_certificateFile->text().trimmed();
     s.tls.keyFile = m_keyFile->text().trimmed();
     s.tls.allowInvalidCertificates = m_allowInvalid->isChecked();
-    s.proxy.type = ConnectionSettings::ProxyType(m_proxyType->currentIndex());
+    s.proxy.type = Profile::ProxyType(m_proxyType->currentIndex());
     s.proxy.host = m_proxyHost->text().trimmed();
     s.proxy.port = m_proxyPort->value();
     s.proxy.user = m_proxyUser->text();

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ui/ConnectionSettings.h"
+#include "core/session/Profile.h"
 
 #include <QWidget>
 
@@ -21,7 +21,7 @@ class HeaderTableModel;
 
 // Everything about the opening handshake and the connection besides the URL: headers,
 // subprotocols, Origin, permessage-deflate, reconnect policy, keepalive, timeouts, TLS and proxy.
-// A form over a ConnectionSettings value; changes take effect at the next Connect.
+// A form over the fields of a Profile; changes take effect at the next Connect.
 class RequestEditor : public QWidget
 {
     Q_OBJECT
@@ -29,9 +29,10 @@ class RequestEditor : public QWidget
 public:
     explicit RequestEditor(QWidget *parent = nullptr);
 
-    // Fills the form from, and writes it into, every field but name, url and localEcho.
-    void setSettings(const ConnectionSettings &settings);
-    void applyTo(ConnectionSettings &settings) const;
+    // Fills the form from, and writes it into, the profile's fields it shows: everything but
+    // id, name, folder, url, messages sent on connect and templates.
+    void setProfile(const Profile &profile);
+    void applyTo(Profile &profile) const;
 
     HeaderTableModel *headerModel() const { return m_headerModel; }
     QTableView *headerView() const { return m_headerView; }

@@ -1,4 +1,5 @@
 // duplex: the desktop WebSocket workbench. Parses the command line and wires the window up.
+#include "core/session/SecretStoreInMemory.h"
 #include "ui/AppSettings.h"
 #include "ui/MainWindow.h"
 #include "ui/Theme.h"
@@ -58,13 +59,15 @@ int main(int argc, char *argv[])
         return 1;
     }
 
-    // Driven runs never read or write the user's settings.
+    // Driven runs never read or write the user's settings, profiles or keychain.
     std::unique_ptr<QTemporaryDir> scratch;
     duplex::MainWindow::Options options;
     options.settingsPath = parser.value(settingsOption);
     if (driven) {
         scratch = std::make_unique<QTemporaryDir>();
         options.settingsPath = scratch->filePath(QStringLiteral("duplex.ini"));
+        options.profileDirectory = scratch->filePath(QStringLiteral("profiles"));
+        options.secretStore = std::make_shared<duplex::SecretStoreInMemory>();
     }
     options.restoreTabs = !parser.isSet(freshOption);
 

@@ -77,7 +77,7 @@ void TestWindowLoad::burstKeepsTheWindowResponsive()
     auto window = test::makeWindow(dir, false);
     window->show();
     QVERIFY(QTest::qWaitForWindowExposed(window.get()));
-    ConnectionTab *tab = window->addTab(ConnectionSettings {});
+    ConnectionTab *tab = window->addTab(Profile::create());
     tab->showSidePage(ConnectionTab::SidePage::Stats);
     tab->requestBar()->setUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(server->port.load()));
 
