@@ -3,6 +3,7 @@
 #include "core/protocol/CloseCode.h"
 #include "core/session/SessionObserver.h"
 
+#include <QAbstractEventDispatcher>
 #include <QFile>
 #include <QHostInfo>
 #include <QNetworkProxyFactory>
@@ -12,15 +13,23 @@
 #include <QTcpSocket>
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 
 namespace duplex {
 namespace {
 
-// One read from the socket; a turn reads at most TurnByteBudget bytes or runs TurnTimeBudgetNs,
-// then yields to the event loop and resumes with a zero timer.
+// One read from the socket; a turn reads at most TurnByteBudget bytes or runs TurnTimeBudgetUs,
+// then yields to the event loop and resumes with a zero timer (or, on an unbuffered socket, when
+// the socket says again that it is readable). A read that completes a large frame may be larger,
+// up to MaxReadSize, so that the frame arrives in a few reads rather than in 64 KiB pieces.
 constexpr qint64 ReadChunkSize = 64 * 1024;
+constexpr qint64 MaxReadSize = 4 * 1024 * 1024;
 constexpr qint64 TurnByteBudget = 256 * 1024;
-constexpr qint64 TurnTimeBudgetNs = 4'000'000;
+constexpr qint64 TurnTimeBudgetUs = 4'000;
+// Unbuffered writes go to the kernel at most this much at a time: what the kernel does not take
+// of one write, QAbstractSocket copies into a buffer of its own.
+constexpr qint64 WriteChunkSize = 256 * 1024;
 constexpr std::size_t MaxPendingPings = 32;
 
 // A JSON object written field by field in the order given (QJsonObject sorts its keys, and the
@@ -61,12 +70,6 @@ public:
     {
         name(key);
         m_out.append(QByteArray::number(value));
-        return *this;
-    }
-    JsonWriter &decimal(const char *key, double value, int decimals)
-    {
-        name(key);
-        m_out.append(QByteArray::number(value, 'f', decimals));
         return *this;
     }
     JsonWriter &boolean(const char *key, bool value)
@@ -313,14 +316,16 @@ ConnectionSession::ConnectionSession(const SessionOptions &options,
     , m_pingTimer(this)
     , m_pongTimer(this)
     , m_continueTimer(this)
+    , m_passTimer(this)
     , m_readBuffer(new char[ReadChunkSize])
 {
     m_reportedRecordSize = m_record->size();
     m_clock.start();
-    for (QTimer *timer :
-         { &m_connectTimer, &m_handshakeTimer, &m_closeTimer, &m_pongTimer, &m_continueTimer })
+    for (QTimer *timer : { &m_connectTimer, &m_handshakeTimer, &m_closeTimer, &m_pongTimer,
+                           &m_continueTimer, &m_passTimer })
         timer->setSingleShot(true);
     m_continueTimer.setInterval(0);
+    m_passTimer.setInterval(0);
     m_pingTimer.setTimerType(Qt::PreciseTimer);
     m_pongTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_connectTimer, &QTimer::timeout, this, &ConnectionSession::onConnectTimeout);
@@ -329,6 +334,7 @@ ConnectionSession::ConnectionSession(const SessionOptions &options,
     connect(&m_pingTimer, &QTimer::timeout, this, &ConnectionSession::onPingTimer);
     connect(&m_pongTimer, &QTimer::timeout, this, &ConnectionSession::onPongTimeout);
     connect(&m_continueTimer, &QTimer::timeout, this, &ConnectionSession::processInput);
+    connect(&m_passTimer, &QTimer::timeout, this, &ConnectionSession::onEventLoopPass);
     connect(&m_reconnect, &ReconnectController::scheduled, this,
             &ConnectionSession::onReconnectScheduled);
     connect(&m_reconnect, &ReconnectController::attemptDue, this,
@@ -614,10 +620,13 @@ void ConnectionSession::connectToNextAddress()
     setState(State::Connecting);
     createSocket();
     m_stepClock.start();
-    if (m_proxy.type() != QNetworkProxy::NoProxy)
+    if (m_proxy.type() != QNetworkProxy::NoProxy) {
         m_socket->connectToHost(QString::fromLatin1(m_target.host), m_target.port);
-    else
-        m_socket->connectToHost(m_addresses.at(m_nextAddress++), m_target.port);
+    } else {
+        const QIODevice::OpenMode mode =
+            m_unbuffered ? QIODevice::ReadWrite | QIODevice::Unbuffered : QIODevice::ReadWrite;
+        m_socket->connectToHost(m_addresses.at(m_nextAddress++), m_target.port, mode);
+    }
 }
 
 void ConnectionSession::createSocket()
@@ -638,10 +647,27 @@ void ConnectionSession::createSocket()
         m_socket = new QTcpSocket(this);
     }
     m_socket->setProxy(m_proxy);
+    // TLS needs QSslSocket's buffers, and a proxy's socket engine its own; a plain connection
+    // needs neither. Unbuffered, reads go from the kernel straight into the Connection's input
+    // and writes from its output straight to the kernel: no copy in between, and a write is a
+    // system call at once instead of a pass of the event loop later.
+    m_unbuffered = !m_target.secure && m_proxy.type() == QNetworkProxy::NoProxy;
+    m_wroteThisPass = false;
     connect(m_socket, &QAbstractSocket::connected, this, &ConnectionSession::onConnected);
     connect(m_socket, &QAbstractSocket::readyRead, this, &ConnectionSession::onReadyRead);
+    connect(m_socket, &QAbstractSocket::bytesWritten, this, &ConnectionSession::onBytesWritten);
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &ConnectionSession::onSocketError);
     connect(m_socket, &QAbstractSocket::disconnected, this, &ConnectionSession::onDisconnected);
+    // What is written after the first write of an event-loop pass waits for the end of the
+    // pass (see flushOutput()): both signals mark it, whichever the dispatcher emits.
+    for (const QMetaObject::Connection &hook : m_passHooks)
+        QObject::disconnect(hook);
+    if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance()) {
+        m_passHooks[0] = connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
+                                 &ConnectionSession::onEventLoopPass);
+        m_passHooks[1] = connect(dispatcher, &QAbstractEventDispatcher::awake, this,
+                                 &ConnectionSession::onEventLoopPass);
+    }
 }
 
 void ConnectionSession::destroySocket(bool graceful)
@@ -787,8 +813,9 @@ void ConnectionSession::onDisconnected()
     Turn turn(this);
     if (!m_socket)
         return;
-    // What the peer sent before closing comes first.
-    readAllBuffered();
+    // What the peer sent before closing comes first (an unbuffered socket holds nothing).
+    if (!m_unbuffered)
+        readAllBuffered();
     m_peerEof = true;
     switch (m_state) {
     case State::Connecting:
@@ -930,6 +957,10 @@ void ConnectionSession::processInput()
     Turn turn(this);
     if (!m_socket || m_pendingTeardown != Teardown::None || m_state < State::Handshaking)
         return;
+    if (m_unbuffered) {
+        readUnbuffered();
+        return;
+    }
     QElapsedTimer slice;
     slice.start();
     qint64 taken = 0;
@@ -943,12 +974,53 @@ void ConnectionSession::processInput()
         m_connection->receiveData(QByteArrayView(m_readBuffer.get(), read));
         drainEvents();
         if (!m_socket || m_pendingTeardown != Teardown::None
-            || slice.nsecsElapsed() > TurnTimeBudgetNs)
+            || slice.nsecsElapsed() > TurnTimeBudgetUs * 1000)
             break;
     }
     // More is waiting: let the event loop breathe, then go on.
     if (m_socket && m_pendingTeardown == Teardown::None && m_socket->bytesAvailable() > 0)
         m_continueTimer.start();
+}
+
+// Reads from the kernel straight into the Connection's input, a slice of the time and bytes at
+// a time. The socket signals readyRead() again while unread bytes remain, so a slice that stops
+// early resumes at the next pass of the event loop without a timer.
+void ConnectionSession::readUnbuffered()
+{
+    qint64 taken = 0;
+    qint64 sliceStartUs = 0;
+    for (;;) {
+        const qint64 want =
+            qMax(ReadChunkSize, qMin<qint64>(m_connection->frameBytesMissing(), MaxReadSize));
+        char *buffer = m_connection->prepareReceive(want);
+        const qint64 read = m_socket->read(buffer, want);
+        m_connection->commitReceive(qMax<qint64>(read, 0));
+        if (read < 0) {
+            onUnbufferedEnd();
+            return;
+        }
+        if (read == 0)
+            return;
+        taken += read;
+        m_stats.wireBytesIn += quint64(read);
+        m_turnTimeUs = SessionRecord::nowUs();
+        if (sliceStartUs == 0)
+            sliceStartUs = m_turnTimeUs;
+        drainEvents();
+        if (read < want || !m_socket || m_pendingTeardown != Teardown::None
+            || taken >= TurnByteBudget || m_turnTimeUs - sliceStartUs > TurnTimeBudgetUs)
+            return;
+    }
+}
+
+// An unbuffered QAbstractSocket reports the end of the stream, or a failure, only as a read
+// that fails: it emits neither errorOccurred() nor disconnected(). Act as if it had.
+void ConnectionSession::onUnbufferedEnd()
+{
+    const QAbstractSocket::SocketError error = m_socket->error();
+    if (error != QAbstractSocket::RemoteHostClosedError)
+        onSocketError(error);
+    onDisconnected();
 }
 
 void ConnectionSession::readAllBuffered()
@@ -1111,11 +1183,24 @@ void ConnectionSession::handle(const PongReceived &event)
     if (rttUs < 0)
         return;
     m_lastRttUs = rttUs;
-    recordEvent(SessionEventKind::Pong,
-                JsonWriter("pong")
-                    .number("rttUs", rttUs)
-                    .decimal("rttMs", double(rttUs) / 1000.0, 3)
-                    .take());
+    // {"event":"pong","rttUs":1234,"rttMs":1.234}, as JsonWriter would write it, on the stack:
+    // this is recorded for every pong.
+    static constexpr char head[] = "{\"event\":\"pong\",\"rttUs\":";
+    static constexpr char ms[] = ",\"rttMs\":";
+    char json[96];
+    std::memcpy(json, head, sizeof head - 1);
+    char *end = std::to_chars(json + sizeof head - 1, json + 48, rttUs).ptr;
+    std::memcpy(end, ms, sizeof ms - 1);
+    end += sizeof ms - 1;
+    end = std::to_chars(end, end + 20, rttUs / 1000).ptr;
+    const auto fraction = int(rttUs % 1000);
+    end[0] = '.';
+    end[1] = char('0' + fraction / 100);
+    end[2] = char('0' + fraction / 10 % 10);
+    end[3] = char('0' + fraction % 10);
+    end[4] = '}';
+    end += 5;
+    recordEvent(SessionEventKind::Pong, QByteArrayView(json, end - json));
     Q_EMIT pongReceived(rttUs, m_generation);
 }
 
@@ -1139,27 +1224,80 @@ void ConnectionSession::handle(const ConnectionClosed &event)
     connectionEnded(event.info);
 }
 
+// Writes what the Connection produced. The first write of an event-loop pass goes out at once,
+// which saves a pass on every round trip (a ping, a request); what is produced after it in the
+// same pass (a loop of sends) waits for the end of the pass, when the dispatcher is about to
+// wait again, and goes out as one large write instead of a system call per message.
 void ConnectionSession::flushOutput()
+{
+    if (!m_socket || m_connection->pendingOutput().isEmpty())
+        return;
+    if (m_wroteThisPass) {
+        if (!m_passTimer.isActive())
+            m_passTimer.start(); // in case the dispatcher emits neither signal
+        return;
+    }
+    m_wroteThisPass = true;
+    writeOutput();
+}
+
+void ConnectionSession::onEventLoopPass()
+{
+    m_wroteThisPass = false;
+    if (m_socket && !m_connection->pendingOutput().isEmpty())
+        writeOutput();
+}
+
+void ConnectionSession::onBytesWritten()
+{
+    // An unbuffered socket emits this when it has written what the kernel had refused earlier.
+    if (m_unbuffered && m_socket && m_socket->bytesToWrite() == 0)
+        writeOutput();
+}
+
+void ConnectionSession::writeOutput()
 {
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    const QByteArrayView output = m_connection->pendingOutput();
-    if (output.isEmpty())
+    if (!m_unbuffered) {
+        const QByteArrayView output = m_connection->pendingOutput();
+        if (output.isEmpty())
+            return;
+        const qint64 written = m_socket->write(output.data(), output.size());
+        if (written <= 0)
+            return;
+        m_connection->consumeOutput(written);
+        m_stats.wireBytesOut += quint64(written);
+        m_socket->flush(); // QAbstractSocket would wait for the next pass of the event loop
         return;
-    const qint64 written = m_socket->write(output.data(), output.size());
-    if (written <= 0)
-        return;
-    m_connection->consumeOutput(written);
-    m_stats.wireBytesOut += quint64(written);
-    // QAbstractSocket sends buffered data on the event loop's next pass. The first write of a
-    // pass goes out at once instead, which saves that pass on every round trip (a ping, a
-    // request); the writes after it in the same pass (a loop of sends) are left to coalesce.
-    if (!m_flushedThisPass) {
-        m_flushedThisPass = true;
-        m_socket->flush();
-        QMetaObject::invokeMethod(
-            this, [this] { m_flushedThisPass = false; }, Qt::QueuedConnection);
     }
+    // Piece by piece while the kernel takes everything; once QAbstractSocket holds a rest the
+    // kernel refused, the next piece waits for bytesWritten().
+    while (m_socket->bytesToWrite() == 0) {
+        const QByteArrayView output = m_connection->pendingOutput();
+        if (output.isEmpty())
+            return;
+        const qint64 piece = qMin<qint64>(output.size(), WriteChunkSize);
+        const qint64 written = m_socket->write(output.data(), piece);
+        if (written < 0) {
+            // Unbuffered, a failed write is not signalled either; the failure is handled
+            // outside whatever turn is writing.
+            QMetaObject::invokeMethod(this, &ConnectionSession::onWriteFailed,
+                                      Qt::QueuedConnection);
+            return;
+        }
+        if (written == 0)
+            return;
+        m_connection->consumeOutput(written);
+        m_stats.wireBytesOut += quint64(written);
+    }
+}
+
+void ConnectionSession::onWriteFailed()
+{
+    if (!m_socket || !m_unbuffered)
+        return;
+    onUnbufferedEnd();
 }
 
 void ConnectionSession::endOfTurn()
@@ -1196,6 +1334,8 @@ LocalResult ConnectionSession::sendText(QByteArrayView utf8, const SendOptions &
         m_stats.bytesOut += quint64(utf8.size());
         if (!m_draining) {
             m_turnTimeUs = SessionRecord::nowUs();
+            if (m_depth == 1)
+                flushOutput(); // on its way first; recorded right after
             drainEvents();
         }
     }
@@ -1211,6 +1351,8 @@ LocalResult ConnectionSession::sendBinary(QByteArrayView data, const SendOptions
         m_stats.bytesOut += quint64(data.size());
         if (!m_draining) {
             m_turnTimeUs = SessionRecord::nowUs();
+            if (m_depth == 1)
+                flushOutput(); // on its way first; recorded right after
             drainEvents();
         }
     }
@@ -1226,6 +1368,8 @@ LocalResult ConnectionSession::sendPing(QByteArrayView payload)
         rememberPing(payload.toByteArray(), false);
         if (!m_draining) {
             m_turnTimeUs = SessionRecord::nowUs();
+            if (m_depth == 1)
+                flushOutput(); // on its way first; recorded right after
             drainEvents();
         }
     }
@@ -1238,6 +1382,8 @@ LocalResult ConnectionSession::sendPong(QByteArrayView payload)
     const LocalResult result = m_connection->sendPong(payload);
     if (result && !m_draining) {
         m_turnTimeUs = SessionRecord::nowUs();
+        if (m_depth == 1)
+            flushOutput(); // on its way first; recorded right after
         drainEvents();
     }
     return result;
@@ -1249,6 +1395,8 @@ LocalResult ConnectionSession::sendRawFrame(const FrameHeader &header, QByteArra
     const LocalResult result = m_connection->sendRawFrame(header, payload);
     if (result && !m_draining) {
         m_turnTimeUs = SessionRecord::nowUs();
+        if (m_depth == 1)
+            flushOutput(); // on its way first; recorded right after
         drainEvents();
     }
     return result;
@@ -1503,7 +1651,7 @@ void ConnectionSession::setState(State state)
     Q_EMIT stateChanged(state, m_generation);
 }
 
-qsizetype ConnectionSession::recordEvent(SessionEventKind kind, const QByteArray &json)
+qsizetype ConnectionSession::recordEvent(SessionEventKind kind, QByteArrayView json)
 {
     const qsizetype index = m_record->appendEvent(SessionRecord::nowUs(), m_generation, kind, json);
     for (std::size_t i = 0; i < m_observers.size(); ++i)

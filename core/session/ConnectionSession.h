@@ -192,6 +192,8 @@ private:
     // The drain loop
     void onReadyRead();
     void processInput();
+    void readUnbuffered();
+    void onUnbufferedEnd();
     void readAllBuffered();
     void drainEvents();
     void handle(const HandshakeCompleted &event);
@@ -208,6 +210,10 @@ private:
     void handle(const ProtocolViolation &event);
     void handle(const ConnectionClosed &event);
     void flushOutput();
+    void writeOutput();
+    void onEventLoopPass();
+    void onBytesWritten();
+    void onWriteFailed();
     void endOfTurn();
 
     // Keepalive
@@ -226,7 +232,7 @@ private:
     void onReconnectGaveUp(int attempts);
 
     void setState(State state);
-    qsizetype recordEvent(SessionEventKind kind, const QByteArray &json);
+    qsizetype recordEvent(SessionEventKind kind, QByteArrayView json);
     void reportError(SessionError error, const QString &message);
     void reportWarning(const QString &message);
     QString endpointName() const;
@@ -248,6 +254,8 @@ private:
     QTimer m_pingTimer;
     QTimer m_pongTimer;
     QTimer m_continueTimer; // resumes a time-sliced drain
+    QTimer m_passTimer; // writes deferred output should no event-loop pass hook run
+    QMetaObject::Connection m_passHooks[2]; // the event dispatcher's aboutToBlock(), awake()
 
     State m_state = State::Idle;
     quint16 m_generation = 0;
@@ -267,7 +275,10 @@ private:
     bool m_messageSignals = false;
     bool m_peerEof = false;
     bool m_pendingBegin = false;
-    bool m_flushedThisPass = false; // a write of this event-loop pass was flushed at once
+    bool m_wroteThisPass = false; // a write of this event-loop pass went out at once
+    // Plain TCP without a proxy: the socket has no buffers of its own; the Connection's input
+    // and output buffers are read into and written from directly.
+    bool m_unbuffered = false;
     Teardown m_pendingTeardown = Teardown::None;
 
     QByteArray m_handshakeRequest;
