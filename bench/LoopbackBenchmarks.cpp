@@ -4,16 +4,17 @@
 // round trip above the raw-TCP round trip measured beside them.
 //
 // How the two clients are treated alike:
-// - Both wait the way an application's event loop does, blocked in the event dispatcher until
-//   something arrives. (Polling without blocking would burn a core that, on a machine with
-//   few of them, the server thread needs: the server would then run slower for whichever
-//   client leaves it less time, and the ratio would describe the machine's scheduler.)
+// - In the throughput cases both wait the way an application's event loop does, blocked in the
+//   event dispatcher until something arrives. (Polling without blocking would burn a core that,
+//   on a machine with few of them, the server thread needs: the server would then run slower
+//   for whichever client leaves it less time, and the ratio would describe the scheduler.) In
+//   the round-trip case, the TCP floor and both clients poll instead (see Wait).
 // - Their repetitions alternate (ours, theirs, theirs, ours, ...), so a machine whose load
 //   changes during the run slows both alike; each figure is the median of its repetitions.
-// - Beside each figure, the note gives the CPU time the client's thread and the server's thread
-//   spent per message (or per round trip) in the timed window, measured with the threads' CPU
-//   clocks: it shows how much of the time is the client's own and how much the shared
-//   server's, which the wall-clock ratio alone cannot.
+// - Beside each figure, the note gives the CPU time the client's side (every thread but the
+//   server's) and the server's thread spent per message (or per round trip) in the timed
+//   window, measured with CPU clocks: it shows how much of the time is the client's own and how
+//   much the shared server's, which the wall-clock ratio alone cannot.
 
 #include "Benchmark.h"
 #include "core/session/ConnectionSession.h"
@@ -41,17 +42,27 @@ namespace {
 
 constexpr int TimeoutMs = 60000;
 
-// A thread's CPU clock: how much processor time it used, in nanoseconds (0 where the platform
-// has no per-thread clocks).
-class ThreadCpuClock
+// A CPU clock: how much processor time a thread or the process used, in nanoseconds (0 where
+// the platform has no such clocks).
+class CpuClock
 {
 public:
     // The calling thread's clock.
-    static ThreadCpuClock current()
+    static CpuClock thisThread()
     {
-        ThreadCpuClock clock;
+        CpuClock clock;
 #if defined(Q_OS_UNIX)
         clock.m_valid = pthread_getcpuclockid(pthread_self(), &clock.m_id) == 0;
+#endif
+        return clock;
+    }
+    // Every thread of the process.
+    static CpuClock process()
+    {
+        CpuClock clock;
+#if defined(Q_OS_UNIX)
+        clock.m_id = CLOCK_PROCESS_CPUTIME_ID;
+        clock.m_valid = true;
 #endif
         return clock;
     }
@@ -117,12 +128,12 @@ public:
         m_tcp->listen(QHostAddress::LocalHost, 0);
         m_webSocketPort = m_server->serverPort();
         m_tcpPort = m_tcp->serverPort();
-        m_cpu = ThreadCpuClock::current();
+        m_cpu = CpuClock::thisThread();
     }
 
     quint16 m_webSocketPort = 0;
     quint16 m_tcpPort = 0;
-    ThreadCpuClock m_cpu; // the server thread's
+    CpuClock m_cpu; // the server thread's
 
 private:
     QWebSocketServer *m_server = nullptr;
@@ -160,10 +171,22 @@ private:
     LoopbackServer *m_server = nullptr;
 };
 
+// How the client's thread waits for what it expects.
+enum class Wait : quint8 {
+    // Blocked in the dispatcher, as an application's event loop waits: the throughput cases,
+    // where a core spent polling would be taken from the server thread.
+    Block,
+    // Polling the dispatcher without blocking: the round-trip case, where the thread's wake-up
+    // from a blocking wait (tens of microseconds on a virtual machine whose idle processor
+    // halts, and as many again of jitter) would bury the few microseconds being compared. The
+    // TCP floor and both clients wait the same way.
+    Poll,
+};
+
 // Runs the event loop until `done` returns true, checked each time the loop has handled
-// something. The loop blocks while there is nothing to do, as an application's does; a watchdog
-// timer wakes it once a second so that a case that hangs ends with a timeout.
-bool spinUntil(const std::function<bool()> &done)
+// something. Blocking, a watchdog timer wakes the loop once a second so that a case that hangs
+// ends with a timeout.
+bool spinUntil(const std::function<bool()> &done, Wait wait = Wait::Block)
 {
     static QTimer *watchdog = [] {
         auto *timer = new QTimer(QCoreApplication::instance());
@@ -176,7 +199,10 @@ bool spinUntil(const std::function<bool()> &done)
     while (!done()) {
         if (timer.elapsed() > TimeoutMs)
             return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        if (wait == Wait::Block)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+        else
+            QCoreApplication::processEvents(QEventLoop::AllEvents);
     }
     return true;
 }
@@ -185,35 +211,41 @@ bool spinUntil(const std::function<bool()> &done)
 struct Sample
 {
     double value = 0; // the case's unit: messages/s, MiB/s or microseconds
-    double clientCpuNs = 0; // per message (or round trip), the client's (main) thread
-    double serverCpuNs = 0; // per message (or round trip), the server's thread
+    // Per message (or round trip): the client's side, every thread of the process but the
+    // server's (the client's own and any it uses, such as the one that prepares the record's
+    // memory), and the server's thread.
+    double clientCpuNs = 0;
+    double serverCpuNs = 0;
 };
 
-// Measures the CPU clocks of both threads over a window.
+// Measures the CPU time of the client's side and of the server's thread over a window.
 class CpuWindow
 {
 public:
     explicit CpuWindow(const ServerThread &server)
         : m_server(server)
-        , m_client(ThreadCpuClock::current())
+        , m_process(CpuClock::process())
     {
         restart();
     }
     void restart()
     {
-        m_clientStart = m_client.nowNs();
+        m_processStart = m_process.nowNs();
         m_serverStart = m_server.cpuNs();
     }
+    qint64 serverNs() const { return m_server.cpuNs() - m_serverStart; }
+    qint64 clientNs() const { return m_process.nowNs() - m_processStart - serverNs(); }
     Sample sample(double value, double units) const
     {
-        return { value, double(m_client.nowNs() - m_clientStart) / units,
-                 double(m_server.cpuNs() - m_serverStart) / units };
+        const double server = double(serverNs());
+        const double client = double(m_process.nowNs() - m_processStart) - server;
+        return { value, client / units, server / units };
     }
 
 private:
     const ServerThread &m_server;
-    ThreadCpuClock m_client;
-    qint64 m_clientStart = 0;
+    CpuClock m_process;
+    qint64 m_processStart = 0;
     qint64 m_serverStart = 0;
 };
 
@@ -345,85 +377,85 @@ Sample echoRate(const ServerThread &server, int count, const QByteArray &message
     return cpu.sample(double(count) / (double(timer.nsecsElapsed()) / 1e9), double(count));
 }
 
-// The median round trip, in microseconds, of `count` pings sent one after the other.
-template<typename Client, typename Ping>
-Sample pingRoundTripUs(const ServerThread &server, int count, Ping ping)
+// Reads what an unbuffered socket has into `received`: a read that does not fill the buffer
+// took everything there was, and the socket signals again when more arrives.
+void readUnbuffered(QTcpSocket &socket, QByteArray &received)
 {
-    Client client(server.url());
-    QList<double> samples;
-    CpuWindow cpu(server);
-    for (int i = 0; i < count; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        ping(client);
-        if (!spinUntil([&] { return client.m_pongs >= i + 1; }))
-            qFatal("a pong did not arrive");
-        samples.append(double(timer.nsecsElapsed()) / 1e3);
-    }
-    return cpu.sample(median(samples), double(count));
+    char buffer[4096];
+    qint64 read = 0;
+    do {
+        read = socket.read(buffer, sizeof buffer);
+        if (read > 0)
+            received.append(buffer, read);
+    } while (read == qint64(sizeof buffer));
 }
 
-double tcpRoundTripUs(quint16 port, int count)
+// The least a Qt client can do for a round trip: an unbuffered socket, whose write is a system
+// call at once and whose read takes the bytes from the kernel without a copy in between. Against
+// the TCP echo server it is the floor; against the WebSocket server, writing a prebuilt masked
+// ping and counting the bytes of the pong, it is the minimal client: what it adds to the floor
+// is the server's share of a WebSocket round trip, which no client can remove.
+class RawClient
 {
-    QTcpSocket socket;
-    socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(TimeoutMs))
-        qFatal("the TCP echo server did not answer");
-    socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    QList<double> samples;
-    qint64 received = 0;
-    QObject::connect(&socket, &QTcpSocket::readyRead, &socket,
-                     [&] { received += socket.readAll().size(); });
-    for (int i = 0; i < count; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        socket.write("pi", 2);
-        socket.flush(); // the floor: the bytes go out at once, no event-loop pass
-        if (!spinUntil([&] { return received >= 2 * (i + 1); }))
-            qFatal("the TCP echo did not arrive");
-        samples.append(double(timer.nsecsElapsed()) / 1e3);
+public:
+    RawClient(quint16 port, bool webSocket)
+    {
+        m_socket.connectToHost(QHostAddress::LocalHost, port,
+                               QIODevice::ReadWrite | QIODevice::Unbuffered);
+        if (!m_socket.waitForConnected(TimeoutMs))
+            qFatal("the loopback server did not answer");
+        m_socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        QObject::connect(&m_socket, &QTcpSocket::readyRead, &m_socket,
+                         [this] { readUnbuffered(m_socket, m_received); });
+        if (!webSocket) {
+            m_request = "pi";
+            m_answerSize = 2;
+            return;
+        }
+        m_socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                       "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                       "Sec-WebSocket-Version: 13\r\n\r\n");
+        if (!spinUntil([&] { return m_received.contains("\r\n\r\n"); }))
+            qFatal("the WebSocket server did not answer the handshake");
+        if (!m_received.startsWith("HTTP/1.1 101"))
+            qFatal("the WebSocket server refused the handshake");
+        m_received.remove(0, m_received.indexOf("\r\n\r\n") + 4);
+        // FIN + ping, masked, the payload "rtt" under the key 01 02 03 04; the pong is 8a 03 "rtt".
+        m_request = QByteArray::fromHex("898301020304737677");
+        m_answerSize = 5;
     }
-    return median(samples);
-}
+    void ping() { m_socket.write(m_request); }
+    qint64 answers() const { return m_received.size() / m_answerSize; }
 
-// The same server, pinged by the least a client can do: a raw socket that writes a prebuilt
-// masked ping and counts the bytes of the pong. What this adds to the TCP floor is the
-// server's share of a WebSocket round trip, which no client can remove.
-double minimalPingRoundTripUs(quint16 port, int count)
+private:
+    QTcpSocket m_socket;
+    QByteArray m_received;
+    QByteArray m_request;
+    qsizetype m_answerSize = 1;
+};
+
+// Round trips over one connection, timed one at a time.
+struct RoundTrips
 {
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(TimeoutMs))
-        qFatal("the WebSocket server did not answer");
-    socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    QByteArray received;
-    QObject::connect(&socket, &QTcpSocket::readyRead, &socket,
-                     [&] { received += socket.readAll(); });
-    socket.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                 "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                 "Sec-WebSocket-Version: 13\r\n\r\n");
-    socket.flush();
-    if (!spinUntil([&] { return received.contains("\r\n\r\n"); }))
-        qFatal("the WebSocket server did not answer the handshake");
-    if (!received.startsWith("HTTP/1.1 101"))
-        qFatal("the WebSocket server refused the handshake");
-    received.remove(0, received.indexOf("\r\n\r\n") + 4);
-    // FIN + ping, masked, 3 bytes of payload ("rtt") under the key 01 02 03 04.
-    const char ping[] = { char(0x89),    char(0x83),   1, 2, 3, 4, char('r' ^ 1),
-                          char('t' ^ 2), char('t' ^ 3) };
-    const qsizetype pongSize = 5; // 8a 03 "rtt"
-    QList<double> samples;
-    for (int i = 0; i < count; ++i) {
-        QElapsedTimer timer;
-        timer.start();
-        socket.write(ping, sizeof ping);
-        socket.flush();
-        if (!spinUntil([&] { return received.size() >= pongSize * (i + 1); }))
-            qFatal("the pong did not arrive");
-        samples.append(double(timer.nsecsElapsed()) / 1e3);
-    }
-    return median(samples);
+    std::function<void()> ping;
+    std::function<qint64()> answers;
+    QList<double> samplesUs;
+    qint64 clientCpuNs = 0;
+    qint64 serverCpuNs = 0;
+};
+
+void timeRoundTrip(RoundTrips &trips, const ServerThread &server)
+{
+    const qint64 expected = trips.answers() + 1;
+    const CpuWindow cpu(server);
+    QElapsedTimer timer;
+    timer.start();
+    trips.ping();
+    if (!spinUntil([&] { return trips.answers() >= expected; }, Wait::Poll))
+        qFatal("an answer did not arrive");
+    trips.samplesUs.append(double(timer.nsecsElapsed()) / 1e3);
+    trips.clientCpuNs += cpu.clientNs();
+    trips.serverCpuNs += cpu.serverNs();
 }
 
 void sendOurs(DuplexClient &client, const QByteArray &message, bool text)
@@ -482,10 +514,10 @@ QString formatNs(double ns)
                        : QStringLiteral("%1 us").arg(ns / 1000, 0, 'f', ns >= 1000 ? 2 : 3);
 }
 
-// "CPU per message: client 0.31 us (QWebSocket 1.20 us), server 0.90 us (1.10 us)"
+// "CPU per message: client side 0.31 us (QWebSocket 1.20 us), server thread 0.90 us (1.10 us)"
 QString cpuNote(const Paired &paired, const char *unit)
 {
-    return QStringLiteral("CPU per %1: client %2 (QWebSocket %3), server thread %4 (%5)")
+    return QStringLiteral("CPU per %1: client side %2 (QWebSocket %3), server thread %4 (%5)")
         .arg(QLatin1String(unit), formatNs(paired.ours.clientCpuNs),
              formatNs(paired.theirs.clientCpuNs), formatNs(paired.ours.serverCpuNs),
              formatNs(paired.theirs.serverCpuNs));
@@ -561,6 +593,10 @@ QList<Result> largeEchoCase(const Context &context)
     return { result };
 }
 
+// The four connections (the floor, the minimal client, ours, theirs) are open at once and pinged
+// in turn, the order rotating from one round trip to the next, so that each figure is taken in
+// the same moments as the floor it is compared with: a round trip of 25 us drifts by a
+// microsecond or two over the seconds a series takes, as much as the differences measured.
 QList<Result> rttCase(const Context &context)
 {
     ServerThread server;
@@ -569,29 +605,37 @@ QList<Result> rttCase(const Context &context)
     QList<double> minimalOverhead;
     QList<Sample> ours;
     QList<Sample> theirs;
-    auto pingOurs = [&] {
-        return pingRoundTripUs<DuplexClient>(server, count, [](DuplexClient &c) {
-            if (!c.m_session.sendPing("rtt"))
-                qFatal("ping failed");
-        });
-    };
-    auto pingTheirs = [&] {
-        return pingRoundTripUs<QtClient>(server, count,
-                                         [](QtClient &c) { c.m_socket.ping("rtt"); });
-    };
     for (int r = 0; r < repetitionsFor(context); ++r) {
-        const double floor = tcpRoundTripUs(server.tcpPort(), count);
-        minimalOverhead.append(minimalPingRoundTripUs(server.webSocketPort(), count) - floor);
-        if (r % 2 == 0) {
-            ours.append(pingOurs());
-            theirs.append(pingTheirs());
-        } else {
-            theirs.append(pingTheirs());
-            ours.append(pingOurs());
+        RawClient tcp(server.tcpPort(), false);
+        RawClient minimal(server.webSocketPort(), true);
+        DuplexClient duplex(server.url());
+        QtClient qt(server.url());
+        RoundTrips series[4] = {
+            { [&] { tcp.ping(); }, [&] { return tcp.answers(); }, {}, 0, 0 },
+            { [&] { minimal.ping(); }, [&] { return minimal.answers(); }, {}, 0, 0 },
+            { [&] {
+                 if (!duplex.m_session.sendPing("rtt"))
+                     qFatal("ping failed");
+             },
+              [&] { return duplex.m_pongs; },
+              {},
+              0,
+              0 },
+            { [&] { qt.m_socket.ping("rtt"); }, [&] { return qt.m_pongs; }, {}, 0, 0 },
+        };
+        for (int i = 0; i < count; ++i) {
+            for (int k = 0; k < 4; ++k)
+                timeRoundTrip(series[(i + k) % 4], server);
         }
+        const double floor = median(series[0].samplesUs);
         floors.append(floor);
-        ours.last().value = qMax(0.01, ours.last().value - floor);
-        theirs.last().value = qMax(0.01, theirs.last().value - floor);
+        minimalOverhead.append(median(series[1].samplesUs) - floor);
+        auto overhead = [&](const RoundTrips &trips) {
+            return Sample { qMax(0.01, median(trips.samplesUs) - floor),
+                            double(trips.clientCpuNs) / count, double(trips.serverCpuNs) / count };
+        };
+        ours.append(overhead(series[2]));
+        theirs.append(overhead(series[3]));
     }
     auto medianOf = [](const QList<Sample> &samples, double Sample::*field) {
         QList<double> values;
