@@ -200,6 +200,8 @@ QWidget *Composer::createToolbar()
     m_status = new QLabel(bar);
     m_status->setObjectName(QStringLiteral("composerStatus"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long reason (a JSON error, an unknown variable) wraps rather than being cut off.
+    m_status->setWordWrap(true);
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     row->addWidget(m_status, 1);
     return bar;

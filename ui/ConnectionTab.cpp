@@ -726,8 +726,7 @@ void ConnectionTab::showArchive(std::shared_ptr<SessionRecord> record, const QSt
 #endif
     m_requestBar->setReadOnly(
         true,
-        QStringLiteral("Read-only: %1 %2 from %3. Save it as a profile (Ctrl+S) to connect to "
-                       "this URL.")
+        QStringLiteral("Read-only: %1 %2 from %3. Ctrl+S saves its URL as a profile.")
             .arg(messages)
             .arg(messages == 1 ? QStringLiteral("message") : QStringLiteral("messages"),
                  sourceName));

@@ -158,7 +158,7 @@ void MainWindow::createProfiles()
     m_sidebarDock->setWidget(m_sidebar);
     m_sidebarDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::LeftDockWidgetArea, m_sidebarDock);
-    resizeDocks({ m_sidebarDock }, { 240 }, Qt::Horizontal);
+    resizeDocks({ m_sidebarDock }, { 220 }, Qt::Horizontal);
     QAction *toggle = m_sidebarDock->toggleViewAction();
     toggle->setObjectName(QStringLiteral("actionProfilesSidebar"));
     toggle->setText(QStringLiteral("&Profiles"));

@@ -13,7 +13,7 @@ TemplateButton::TemplateButton(QWidget *parent)
     setObjectName(QStringLiteral("templateButton"));
     setIcon(SvgIconEngine::icon(QStringLiteral("template")));
     setText(QStringLiteral("Templates"));
-    setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    setToolButtonStyle(Qt::ToolButtonIconOnly);
     setPopupMode(QToolButton::InstantPopup);
     setAutoRaise(true);
     setToolTip(QStringLiteral("Messages saved with this tab's profile: insert one, or save the "
@@ -43,8 +43,13 @@ QString TemplateButton::kindLabel(Profile::TemplateKind kind)
 void TemplateButton::setTemplates(const QList<Profile::MessageTemplate> &templates)
 {
     m_templates = templates;
-    setText(templates.isEmpty() ? QStringLiteral("Templates")
-                                : QStringLiteral("Templates (%1)").arg(templates.size()));
+    setText(QStringLiteral("Templates"));
+    setToolTip(QStringLiteral("%1 saved with this tab's profile: insert one, or save the "
+                              "current message as a template. {{variables}} are filled when "
+                              "the message is sent.")
+                   .arg(templates.size() == 1
+                            ? QStringLiteral("1 message")
+                            : QStringLiteral("%1 messages").arg(templates.size())));
 }
 
 void TemplateButton::rebuildMenu()

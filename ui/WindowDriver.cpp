@@ -3,8 +3,13 @@
 #include "core/session/ConnectionSession.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionTab.h"
+#include "ui/EnvironmentBox.h"
+#include "ui/EnvironmentDialog.h"
 #include "ui/HeaderTableModel.h"
 #include "ui/MainWindow.h"
+#include "ui/ProfileActions.h"
+#include "ui/ProfileLibrary.h"
+#include "ui/ProfilesSidebar.h"
 #include "ui/RequestBar.h"
 #include "ui/RequestEditor.h"
 #include "ui/Theme.h"
@@ -18,6 +23,7 @@
 
 #include <QApplication>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPixmap>
 #include <QPlainTextEdit>
 #include <QScrollArea>
@@ -43,15 +49,16 @@ void WindowDriver::addStep(const QString &name, std::function<void()> action,
     m_steps.append({ name, std::move(action), std::move(done), timeoutMs });
 }
 
-void WindowDriver::addShot(const QString &fileName)
+void WindowDriver::addShot(const QString &fileName, std::function<QWidget *()> widget)
 {
     // Two polls of slack so that layouts and repaints triggered by the previous step settle.
     addStep(
         QStringLiteral("settle before %1").arg(fileName), [] {},
         [this] { return m_stepClock.elapsed() > 250; });
-    addStep(QStringLiteral("shoot %1").arg(fileName), [this, fileName] {
+    addStep(QStringLiteral("shoot %1").arg(fileName), [this, fileName, widget] {
         const QString path = m_directory.filePath(fileName);
-        if (m_window->grab().save(path))
+        QWidget *target = widget ? widget() : m_window;
+        if (target && target->grab().save(path))
             m_written.append(path);
         else
             fail(QStringLiteral("could not write %1").arg(path));
@@ -214,6 +221,7 @@ void WindowDriver::runScreenshots(const QString &directory)
             QStringLiteral("{\n  \"type\": \"subscribe\",\n  \"channel\": \n}"));
     });
     addShot(QStringLiteral("04-validation.png"));
+    addProfileSteps();
 
     addStep(QStringLiteral("dark"), [this] {
         m_window->tabWidget()->setCurrentIndex(0);
@@ -225,6 +233,90 @@ void WindowDriver::runScreenshots(const QString &directory)
     addStep(QStringLiteral("light again"),
             [this] { m_window->setThemeMode(int(Theme::Mode::Light)); });
     start();
+}
+
+// Profiles in folders, an environment with a secret, the first tab on it; the environment
+// editor; the history exported as HAR and opened again, read-only.
+void WindowDriver::addProfileSteps()
+{
+    addStep(QStringLiteral("profiles and an environment"), [this] {
+        ProfileLibrary *library = m_window->profiles();
+        Environment staging = Environment::create(QStringLiteral("staging"));
+        staging.variables = {
+            { QStringLiteral("host"), QStringLiteral("staging.example.com"), false },
+            { QStringLiteral("token"), QStringLiteral("st-9f2c61a0"), true },
+            { QStringLiteral("channel"), QStringLiteral("prices"), false },
+        };
+        Environment production = Environment::create(QStringLiteral("production"));
+        production.variables = { { QStringLiteral("host"), QStringLiteral("api.example.com"),
+                                   false } };
+        library->saveEnvironments({ staging, production });
+        const struct
+        {
+            const char *name;
+            const char *folder;
+            const char *url;
+        } samples[] = {
+            { "Prices feed", "Markets/EU", "wss://{{host}}/v2/prices" },
+            { "Order book", "Markets/EU", "wss://{{host}}/v2/book" },
+            { "Trades", "Markets/US", "wss://{{host}}/v2/trades" },
+            { "Support chat", "Chat", "wss://chat.example.com/socket" },
+            { "GraphQL subscriptions", "", "wss://{{host}}/graphql" },
+        };
+        for (const auto &sample : samples) {
+            Profile profile = Profile::create(QString::fromUtf8(sample.name));
+            profile.folder = QString::fromUtf8(sample.folder);
+            profile.url = QString::fromUtf8(sample.url);
+            profile.headers = { { QStringLiteral("Authorization"),
+                                  QStringLiteral("Bearer {{token}}"), true, true } };
+            library->addProfile(profile);
+        }
+        m_window->tabWidget()->setCurrentIndex(0);
+        ConnectionTab *tab = firstTab();
+        tab->setEnvironmentId(staging.id);
+        tab->showSidePage(ConnectionTab::SidePage::Request);
+    });
+    addStep(QStringLiteral("select a profile"), [this] {
+        ProfilesSidebar *sidebar = m_window->profilesSidebar();
+        for (const Profile &profile : m_window->profiles()->store().profiles()) {
+            if (profile.name == QLatin1String("Prices feed"))
+                sidebar->selectProfile(profile.id);
+        }
+    });
+    addShot(QStringLiteral("06-profiles-and-environment.png"));
+
+    addStep(QStringLiteral("environment editor"), [this] {
+        m_environmentDialog = new EnvironmentDialog(m_window->profiles(), m_window);
+        m_environmentDialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_environmentDialog->selectEnvironment(0);
+        m_environmentDialog->show();
+    });
+    addShot(QStringLiteral("07-environment-editor.png"),
+            [this] { return m_environmentDialog.data(); });
+    addStep(QStringLiteral("close the environment editor"), [this] {
+        if (m_environmentDialog)
+            m_environmentDialog->close();
+    });
+
+    addStep(QStringLiteral("export and open a HAR"), [this] {
+        const QString path = m_directory.filePath(QStringLiteral("session.har"));
+        QString error;
+        if (!m_window->profileActions()->exportHistory(firstTab(), path,
+                                                       ProfileActions::HistoryFormat::Har, &error)
+            || !m_window->profileActions()->openHar(path, &error))
+            fail(error);
+    });
+    addStep(QStringLiteral("select an archived frame"), [this] {
+        if (ConnectionTab *archive = m_window->currentTab()) {
+            selectHistoryRow(archive, 2, true, 0);
+#ifdef DUPLEX_HAVE_HISTORY_PANE
+            archive->historyPane()->detailView()->setCurrentTab(MessageDetailView::FrameTab);
+#endif
+        }
+    });
+    addShot(QStringLiteral("08-har-read-only.png"));
+    addStep(QStringLiteral("back to the first tab"),
+            [this] { m_window->tabWidget()->setCurrentIndex(0); });
 }
 
 void WindowDriver::start()

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <functional>
@@ -11,6 +12,7 @@ namespace duplex {
 
 class MainWindow;
 class ConnectionTab;
+class EnvironmentDialog;
 
 // Drives the real window without a user, for `duplex --smoke` (start, show, report the title)
 // and `duplex --screenshots DIR` (an echo round trip on the embedded server, then PNGs of the
@@ -26,7 +28,8 @@ public:
     // Waits for the window to be shown, prints "window title: <title>" and finishes with 0
     // when the title is "Duplex".
     void runSmoke();
-    // Writes 01-echo-roundtrip.png ... into `directory` (created if needed).
+    // Writes 01-echo-roundtrip.png ... into `directory` (created if needed), among them the
+    // profiles sidebar, the environment editor and a HAR opened read-only.
     void runScreenshots(const QString &directory);
 
     QStringList writtenFiles() const { return m_written; }
@@ -45,7 +48,9 @@ private:
 
     void addStep(const QString &name, std::function<void()> action, std::function<bool()> done = {},
                  int timeoutMs = 10000);
-    void addShot(const QString &fileName);
+    // A PNG of the window, or of `widget` (a dialog) when given.
+    void addShot(const QString &fileName, std::function<QWidget *()> widget = {});
+    void addProfileSteps();
     void start();
     void poll();
     void fail(const QString &message);
@@ -62,6 +67,7 @@ private:
     QDir m_directory;
     QStringList m_written;
     qsizetype m_mark = 0;
+    QPointer<EnvironmentDialog> m_environmentDialog;
 };
 
 } // namespace duplex
