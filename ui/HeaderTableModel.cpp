@@ -16,7 +16,14 @@ bool isTokenChar(QChar c)
 } // namespace
 
 HeaderTableModel::HeaderTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TrailingRowTableModel(
+        { { QString(), QStringLiteral("Whether the header is sent"), true },
+          { QStringLiteral("Name"), QString(), false },
+          { QStringLiteral("Value"), QString(), false },
+          { QStringLiteral("Secret"),
+            QStringLiteral("Secret values stay in the system keychain and are shown masked"),
+            true } },
+        parent)
 { }
 
 void HeaderTableModel::setHeaders(const QList<Profile::Header> &headers)
@@ -34,16 +41,6 @@ QList<Profile::Header> HeaderTableModel::headers() const
             list.append(header);
     }
     return list;
-}
-
-int HeaderTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_headers.size()) + 1;
-}
-
-int HeaderTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString HeaderTableModel::problemAt(int row) const
@@ -67,7 +64,7 @@ QString HeaderTableModel::problemAt(int row) const
 
 QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!isCell(index))
         return {};
     const int row = index.row();
     if (isPlaceholderRow(row)) {
@@ -119,90 +116,24 @@ QVariant HeaderTableModel::data(const QModelIndex &index, int role) const
 
 bool HeaderTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!acceptEdit(index, value, role))
         return false;
-    const int row = index.row();
-    const bool checkColumn = index.column() == EnabledColumn || index.column() == SecretColumn;
-    const bool checkEdit = role == Qt::CheckStateRole && checkColumn;
-    const bool textEdit = role == Qt::EditRole && !checkColumn;
-    if (!checkEdit && !textEdit)
-        return false;
-
-    if (isPlaceholderRow(row)) {
-        if (textEdit && value.toString().isEmpty())
-            return false;
-        // Typing into the empty last row turns it into a header and adds a new empty row.
-        beginInsertRows({}, row + 1, row + 1);
-        m_headers.append(Profile::Header {});
-        endInsertRows();
-        Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
-    }
-    auto &header = m_headers[row];
-    if (checkEdit) {
-        (index.column() == EnabledColumn ? header.enabled : header.secret) =
-            value.toInt() == Qt::Checked;
-        Q_EMIT dataChanged(this->index(row, 0), this->index(row, ColumnCount - 1));
-    } else if (index.column() == NameColumn) {
+    Profile::Header &header = m_headers[index.row()];
+    switch (index.column()) {
+    case EnabledColumn:
+        header.enabled = value.toInt() == Qt::Checked;
+        break;
+    case SecretColumn:
+        header.secret = value.toInt() == Qt::Checked;
+        break;
+    case NameColumn:
         header.name = value.toString().trimmed();
-        Q_EMIT dataChanged(index, index);
-    } else {
+        break;
+    default:
         header.value = value.toString();
-        Q_EMIT dataChanged(index, index);
+        break;
     }
-    Q_EMIT headersEdited();
-    return true;
-}
-
-Qt::ItemFlags HeaderTableModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() == EnabledColumn || index.column() == SecretColumn) {
-        if (!isPlaceholderRow(index.row()))
-            flags |= Qt::ItemIsUserCheckable;
-    } else {
-        flags |= Qt::ItemIsEditable;
-    }
-    return flags;
-}
-
-QVariant HeaderTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal)
-        return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case EnabledColumn:
-            return QString();
-        case NameColumn:
-            return QStringLiteral("Name");
-        case ValueColumn:
-            return QStringLiteral("Value");
-        case SecretColumn:
-            return QStringLiteral("Secret");
-        default:
-            return {};
-        }
-    }
-    if (role == Qt::ToolTipRole && section == EnabledColumn)
-        return QStringLiteral("Whether the header is sent");
-    if (role == Qt::ToolTipRole && section == SecretColumn)
-        return QStringLiteral("Secret values stay in the system keychain and are shown masked");
-    return {};
-}
-
-bool HeaderTableModel::removeRows(int row, int count, const QModelIndex &parent)
-{
-    if (parent.isValid() || row < 0 || count <= 0)
-        return false;
-    // The placeholder row cannot be removed.
-    const int last = qMin(row + count, int(m_headers.size())) - 1;
-    if (last < row)
-        return false;
-    beginRemoveRows({}, row, last);
-    m_headers.remove(row, last - row + 1);
-    endRemoveRows();
+    Q_EMIT dataChanged(this->index(index.row(), 0), this->index(index.row(), ColumnCount - 1));
     Q_EMIT headersEdited();
     return true;
 }

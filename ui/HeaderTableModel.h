@@ -1,8 +1,7 @@
 #pragma once
 
 #include "core/session/Profile.h"
-
-#include <QAbstractTableModel>
+#include "ui/TrailingRowTableModel.h"
 
 namespace duplex {
 
@@ -10,7 +9,7 @@ namespace duplex {
 // and whether the value is a secret (kept in the keychain, out of profiles.json and exports,
 // shown masked). The last row is always an empty one; typing into it adds a header, as in most
 // HTTP tools.
-class HeaderTableModel : public QAbstractTableModel
+class HeaderTableModel : public TrailingRowTableModel
 {
     Q_OBJECT
 
@@ -23,14 +22,8 @@ public:
     // The headers, without the trailing empty row and without rows left entirely blank.
     QList<Profile::Header> headers() const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-    bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
 
     // A sentence about what is wrong with the header in `row`, or empty.
     QString problemAt(int row) const;
@@ -40,7 +33,10 @@ Q_SIGNALS:
     void headersEdited();
 
 private:
-    bool isPlaceholderRow(int row) const { return row == m_headers.size(); }
+    int itemCount() const override { return int(m_headers.size()); }
+    void appendItem() override { m_headers.append(Profile::Header {}); }
+    void removeItems(int row, int count) override { m_headers.remove(row, count); }
+    void notifyEdited() override { Q_EMIT headersEdited(); }
 
     QList<Profile::Header> m_headers;
 };

@@ -6,7 +6,13 @@
 namespace duplex {
 
 VariableTableModel::VariableTableModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : TrailingRowTableModel(
+        { { QStringLiteral("Variable"), QStringLiteral("Used as {{name}}"), false },
+          { QStringLiteral("Value"), QString(), false },
+          { QStringLiteral("Secret"),
+            QStringLiteral("Secret values stay in the system keychain and are shown masked"),
+            true } },
+        parent)
 { }
 
 void VariableTableModel::setVariables(const QList<Environment::Variable> &variables)
@@ -54,19 +60,9 @@ QString VariableTableModel::problemAt(int row) const
     return {};
 }
 
-int VariableTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_variables.size()) + 1;
-}
-
-int VariableTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant VariableTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!isCell(index))
         return {};
     const int row = index.row();
     if (isPlaceholderRow(row)) {
@@ -114,25 +110,10 @@ QVariant VariableTableModel::data(const QModelIndex &index, int role) const
 
 bool VariableTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
+    if (!acceptEdit(index, value, role))
         return false;
-    const int row = index.row();
-    const bool checkEdit = role == Qt::CheckStateRole && index.column() == SecretColumn;
-    const bool textEdit = role == Qt::EditRole && index.column() != SecretColumn;
-    if (!checkEdit && !textEdit)
-        return false;
-    if (isPlaceholderRow(row)) {
-        if (textEdit && value.toString().isEmpty())
-            return false;
-        if (checkEdit)
-            return false;
-        // The new variable goes in before the empty row, which moves down.
-        beginInsertRows({}, row, row);
-        m_variables.append(Environment::Variable {});
-        endInsertRows();
-    }
-    Environment::Variable &variable = m_variables[row];
-    if (checkEdit)
+    Environment::Variable &variable = m_variables[index.row()];
+    if (index.column() == SecretColumn)
         variable.secret = value.toInt() == Qt::Checked;
     else if (index.column() == NameColumn)
         variable.name = value.toString().trimmed();
@@ -141,50 +122,6 @@ bool VariableTableModel::setData(const QModelIndex &index, const QVariant &value
     // A name change can make another row's duplicate go or come: repaint the names too.
     Q_EMIT dataChanged(this->index(0, 0),
                        this->index(int(m_variables.size()) - 1, ColumnCount - 1));
-    Q_EMIT variablesEdited();
-    return true;
-}
-
-Qt::ItemFlags VariableTableModel::flags(const QModelIndex &index) const
-{
-    if (!index.isValid() || !checkIndex(index, CheckIndexOption::IndexIsValid))
-        return Qt::NoItemFlags;
-    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    if (index.column() == SecretColumn) {
-        if (!isPlaceholderRow(index.row()))
-            flags |= Qt::ItemIsUserCheckable;
-    } else {
-        flags |= Qt::ItemIsEditable;
-    }
-    return flags;
-}
-
-QVariant VariableTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case NameColumn:
-        return QStringLiteral("Variable");
-    case ValueColumn:
-        return QStringLiteral("Value");
-    case SecretColumn:
-        return QStringLiteral("Secret");
-    default:
-        return {};
-    }
-}
-
-bool VariableTableModel::removeRows(int row, int count, const QModelIndex &parent)
-{
-    if (parent.isValid() || row < 0 || count <= 0)
-        return false;
-    const int last = qMin(row + count, int(m_variables.size())) - 1;
-    if (last < row)
-        return false;
-    beginRemoveRows({}, row, last);
-    m_variables.remove(row, last - row + 1);
-    endRemoveRows();
     Q_EMIT variablesEdited();
     return true;
 }

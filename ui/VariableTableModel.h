@@ -1,15 +1,14 @@
 #pragma once
 
 #include "core/session/Environment.h"
-
-#include <QAbstractTableModel>
+#include "ui/TrailingRowTableModel.h"
 
 namespace duplex {
 
 // The variables of one environment in the environment editor: name, value and whether the
 // value is secret (kept in the keychain, shown masked). The last row is always an empty one;
 // typing into it adds a variable.
-class VariableTableModel : public QAbstractTableModel
+class VariableTableModel : public TrailingRowTableModel
 {
     Q_OBJECT
 
@@ -29,20 +28,17 @@ public:
     // What is wrong with the variable in `row` (an empty or invalid name, a duplicate), or "".
     QString problemAt(int row) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
-    Qt::ItemFlags flags(const QModelIndex &index) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
-    bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
 
 Q_SIGNALS:
     void variablesEdited();
 
 private:
-    bool isPlaceholderRow(int row) const { return row == m_variables.size(); }
+    int itemCount() const override { return int(m_variables.size()); }
+    void appendItem() override { m_variables.append(Environment::Variable {}); }
+    void removeItems(int row, int count) override { m_variables.remove(row, count); }
+    void notifyEdited() override { Q_EMIT variablesEdited(); }
 
     QList<Environment::Variable> m_variables;
     bool m_revealed = false;

@@ -29,6 +29,7 @@ list(APPEND DUPLEX_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.cpp ${CMAKE_CURRENT_LIST_DIR}/SvgIconEngine.h
     ${CMAKE_CURRENT_LIST_DIR}/TabTitleEditor.cpp ${CMAKE_CURRENT_LIST_DIR}/TabTitleEditor.h
     ${CMAKE_CURRENT_LIST_DIR}/TemplateButton.cpp ${CMAKE_CURRENT_LIST_DIR}/TemplateButton.h
+    ${CMAKE_CURRENT_LIST_DIR}/TrailingRowTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/TrailingRowTableModel.h
     ${CMAKE_CURRENT_LIST_DIR}/Theme.cpp ${CMAKE_CURRENT_LIST_DIR}/Theme.h
     ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.cpp ${CMAKE_CURRENT_LIST_DIR}/UrlCheck.h
     ${CMAKE_CURRENT_LIST_DIR}/VariableTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/VariableTableModel.h
