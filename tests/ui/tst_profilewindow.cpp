@@ -55,6 +55,8 @@ private Q_SLOTS:
     void templatesInTheComposer();
     void harExportAndImport();
     void jsonLinesExport();
+    void importAndExportProfiles();
+    void openAChromeHar();
     void corruptProfilesFileIsReportedAndKept();
     void twoWindowsSeeEachOthersChanges();
 
@@ -510,6 +512,88 @@ void TestProfileWindow::jsonLinesExport()
     QVERIFY(!m_window->profileActions()->exportHistory(
         tab, nowhere, ProfileActions::HistoryFormat::JsonLines, &error));
     QVERIFY2(error.contains(nowhere), qPrintable(error));
+}
+
+void TestProfileWindow::importAndExportProfiles()
+{
+    m_window = openWindow();
+    ProfileActions *actions = m_window->profileActions();
+    QString error;
+    // A Postman collection: its WebSocket requests become profiles in their folders.
+    QStringList report;
+    QVERIFY2(
+        actions->importProfiles(
+            QFINDTESTDATA("../profiles/data/market-data.postman_collection.json"), &report, &error),
+        qPrintable(error));
+    QVERIFY(!report.isEmpty());
+    const ProfileStore &store = m_window->profiles()->store();
+    QVERIFY(
+        store.findProfile(QStringLiteral("Market data/Streaming"), QStringLiteral("Ticker feed")));
+    QTRY_VERIFY(m_window->profilesSidebar()
+                    ->model()
+                    ->indexOfFolder(QStringLiteral("Market data/Streaming"))
+                    .isValid());
+
+    // Export: every profile, secrets left out, and the summary says so.
+    Profile secret = Profile::create(QStringLiteral("With secret"));
+    secret.url = QStringLiteral("wss://secret.example/");
+    secret.headers = { { QStringLiteral("X-Token"), QStringLiteral("t0p-s3cret"), true, true } };
+    QVERIFY(m_window->profiles()->addProfile(secret));
+    const QString path = m_dir->filePath(QStringLiteral("export.json"));
+    QString summary;
+    QVERIFY2(actions->exportProfiles(path, &summary, &error), qPrintable(error));
+    QVERIFY2(summary.contains(QStringLiteral("left out")), qPrintable(summary));
+    QVERIFY(summary.contains(QStringLiteral("X-Token")));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray exported = file.readAll();
+    QVERIFY(!exported.contains("t0p-s3cret"));
+
+    // Into another store: the profiles arrive, the secret to be entered again.
+    m_window.reset();
+    const std::unique_ptr<QTemporaryDir> first = std::exchange(m_dir, {}); // keeps the file
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_window = openWindow();
+    report.clear();
+    QVERIFY2(m_window->profileActions()->importProfiles(path, &report, &error), qPrintable(error));
+    const std::optional<Profile> imported =
+        m_window->profiles()->store().findProfile(QString(), QStringLiteral("With secret"));
+    QVERIFY(imported);
+    QVERIFY(imported->headers.first().secret);
+    QVERIFY(imported->headers.first().value.isEmpty());
+    QVERIFY2(report.join(QLatin1Char(' ')).contains(QStringLiteral("X-Token")),
+             qPrintable(report.join(QLatin1Char('|'))));
+
+    // Not a profile file: a clear error naming the file, nothing imported.
+    const int before = int(m_window->profiles()->store().profiles().size());
+    QVERIFY(!m_window->profileActions()->importProfiles(
+        QFINDTESTDATA("../profiles/data/chrome-websocket.har"), &report, &error));
+    QVERIFY2(error.contains(QStringLiteral("chrome-websocket.har")), qPrintable(error));
+    QCOMPARE(int(m_window->profiles()->store().profiles().size()), before);
+}
+
+void TestProfileWindow::openAChromeHar()
+{
+    m_window = openWindow();
+    QString error;
+    const QString path = QFINDTESTDATA("../profiles/data/chrome-websocket.har");
+    const auto document = [&] {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? HarDocument::fromJson(file.readAll())
+                                              : std::nullopt;
+    }();
+    QVERIFY(document);
+    ConnectionTab *tab = m_window->profileActions()->openHar(path, &error);
+    QVERIFY2(tab, qPrintable(error));
+    QVERIFY(tab->isReadOnly());
+    qsizetype frames = 0;
+    for (qsizetype i = 0; i < tab->record()->size(); ++i)
+        frames += tab->record()->entry(i).type == RecordType::Frame ? 1 : 0;
+    qsizetype messages = 0;
+    for (const HarDocument::Entry &entry : document->entries)
+        messages += entry.messages.size();
+    QCOMPARE(frames, messages);
+    QCOMPARE(tab->profile().url, document->entries.first().handshake.url);
 }
 
 void TestProfileWindow::corruptProfilesFileIsReportedAndKept()
