@@ -54,6 +54,8 @@ EnvironmentDialog::EnvironmentDialog(ProfileLibrary *library, QWidget *parent)
     , m_library(library)
     , m_environments(library->store().environments())
 {
+    for (const Environment &environment : std::as_const(m_environments))
+        m_initialIds.append(environment.id);
     setObjectName(QStringLiteral("environmentDialog"));
     setWindowTitle(QStringLiteral("Environments"));
     resize(820, 460);
@@ -275,7 +277,7 @@ void EnvironmentDialog::showProblem(const QString &text)
 
 QString EnvironmentDialog::problemText() const
 {
-    return m_problem->isVisible() ? m_problem->text() : QString();
+    return m_problem->isHidden() ? QString() : m_problem->text();
 }
 
 bool EnvironmentDialog::save(QString *error)
@@ -295,7 +297,14 @@ bool EnvironmentDialog::save(QString *error)
             problems.append(QStringLiteral("%1: %2").arg(environment.name, problem));
     }
     QString failure;
-    if (problems.isEmpty() && m_library->saveEnvironments(m_environments, &failure))
+    // Only what was removed here goes: one another window added meanwhile stays.
+    QList<QUuid> removed;
+    for (const QUuid &id : std::as_const(m_initialIds)) {
+        if (std::none_of(m_environments.cbegin(), m_environments.cend(),
+                         [&id](const Environment &e) { return e.id == id; }))
+            removed.append(id);
+    }
+    if (problems.isEmpty() && m_library->saveEnvironments(m_environments, removed, &failure))
         return true;
     if (!failure.isEmpty())
         problems.append(failure);

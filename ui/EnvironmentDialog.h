@@ -55,6 +55,7 @@ private:
 
     ProfileLibrary *m_library;
     QList<Environment> m_environments;
+    QList<QUuid> m_initialIds; // those the store had when the editor opened
     int m_current = -1;
     bool m_updating = false;
     QListWidget *m_list = nullptr;

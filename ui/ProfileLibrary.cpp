@@ -325,16 +325,15 @@ bool ProfileLibrary::renameFolder(const QString &from, const QString &to, QStrin
         [&](QString *problem) { return m_store->renameFolder(from, to, problem); }, error);
 }
 
-bool ProfileLibrary::saveEnvironments(const QList<Environment> &environments, QString *error)
+bool ProfileLibrary::saveEnvironments(const QList<Environment> &environments,
+                                      const QList<QUuid> &removed, QString *error)
 {
     QString problem;
     bool ok = true;
     // Removed ones first, so that a name can pass from a removed environment to a new one.
-    for (const Environment &existing : m_store->environments()) {
-        const bool kept = std::any_of(environments.begin(), environments.end(),
-                                      [&](const Environment &e) { return e.id == existing.id; });
-        if (!kept && ok)
-            ok = m_store->removeEnvironment(existing.id, &problem);
+    for (const QUuid &id : removed) {
+        if (ok && m_store->environment(id))
+            ok = m_store->removeEnvironment(id, &problem);
     }
     for (const Environment &environment : environments) {
         if (!ok)

@@ -66,8 +66,11 @@ public:
                       QString *error = nullptr);
     bool renameFolder(const QString &from, const QString &to, QString *error = nullptr);
 
-    // Environments (not undoable: the editor has its own Cancel).
-    bool saveEnvironments(const QList<Environment> &environments, QString *error = nullptr);
+    // Environments (not undoable: the editor has its own Cancel). Adds or updates each of
+    // `environments` and removes those of `removed`; an environment another process added
+    // meanwhile is left alone.
+    bool saveEnvironments(const QList<Environment> &environments, const QList<QUuid> &removed = {},
+                          QString *error = nullptr);
 
     // Profiles and environments from a file: our export (or a copied profiles.json) or a
     // Postman collection or environment. Names already taken get " (2)"; `report` lists what

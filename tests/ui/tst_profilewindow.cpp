@@ -23,9 +23,12 @@
 #include "ui/ProfileTreeModel.h"
 #include "ui/ProfilesSidebar.h"
 #include "ui/RequestBar.h"
+#include "ui/SecretItemDelegate.h"
 #include "ui/TemplateButton.h"
+#include "ui/VariableTableModel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +38,7 @@
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace duplex;
@@ -52,6 +56,7 @@ private Q_SLOTS:
     void ctrlSUpdatesTheTabsProfile();
     void environmentsFillVariables();
     void unknownVariableSendsNothing();
+    void environmentEditor();
     void templatesInTheComposer();
     void harExportAndImport();
     void jsonLinesExport();
@@ -338,6 +343,71 @@ void TestProfileWindow::unknownVariableSendsNothing()
              qPrintable(tab->composer()->statusText()));
     QTest::qWait(50);
     QCOMPARE(outgoingFrames(tab), qsizetype(0));
+}
+
+void TestProfileWindow::environmentEditor()
+{
+    m_window = openWindow();
+    ProfileLibrary *library = m_window->profiles();
+    Environment kept = Environment::create(QStringLiteral("kept"));
+    Environment doomed = Environment::create(QStringLiteral("doomed"));
+    QVERIFY(library->saveEnvironments({ kept, doomed }));
+
+    EnvironmentDialog dialog(library, m_window.get());
+    QCOMPARE(dialog.environments().size(), 2);
+    dialog.addEnvironment(QStringLiteral("staging"));
+    VariableTableModel *model = dialog.variableModel();
+    QVERIFY(
+        model->setData(model->index(0, VariableTableModel::NameColumn), QStringLiteral("host")));
+    QVERIFY(model->setData(model->index(0, VariableTableModel::ValueColumn),
+                           QStringLiteral("staging.example")));
+    QVERIFY(
+        model->setData(model->index(1, VariableTableModel::NameColumn), QStringLiteral("token")));
+    QVERIFY(
+        model->setData(model->index(1, VariableTableModel::ValueColumn), QStringLiteral("s3cret")));
+    QVERIFY(model->setData(model->index(1, VariableTableModel::SecretColumn), Qt::Checked,
+                           Qt::CheckStateRole));
+    // Masked on screen unless asked.
+    QCOMPARE(model->index(1, VariableTableModel::ValueColumn).data().toString(),
+             SecretItemDelegate::maskedText(QStringLiteral("s3cret")));
+    dialog.revealBox()->setChecked(true);
+    QCOMPARE(model->index(1, VariableTableModel::ValueColumn).data().toString(),
+             QStringLiteral("s3cret"));
+    // Remove one; meanwhile another window adds one, which Save must not remove.
+    dialog.selectEnvironment(1);
+    QCOMPARE(dialog.environments().at(1).name, QStringLiteral("doomed"));
+    auto *remove = dialog.findChild<QToolButton *>(QStringLiteral("removeEnvironment"));
+    QVERIFY(remove);
+    remove->click();
+    ProfileStore other(library->store().directory(), m_secrets);
+    QVERIFY(other.addEnvironment(Environment::create(QStringLiteral("theirs"))));
+
+    // A problem is shown and nothing is written.
+    dialog.addEnvironment(QStringLiteral("broken"));
+    QVERIFY(model->setData(model->index(0, VariableTableModel::NameColumn),
+                           QStringLiteral("not valid")));
+    QString error;
+    QVERIFY(!dialog.save(&error));
+    QVERIFY2(dialog.problemText().contains(QStringLiteral("broken")),
+             qPrintable(dialog.problemText()));
+    QVERIFY(!library->store().findEnvironment(QStringLiteral("staging")));
+    QVERIFY(model->removeRows(0, 1));
+
+    QVERIFY2(dialog.save(&error), qPrintable(error));
+    library->reload();
+    const ProfileStore &store = library->store();
+    QVERIFY(store.findEnvironment(QStringLiteral("kept")));
+    QVERIFY(!store.findEnvironment(QStringLiteral("doomed")));
+    QVERIFY(store.findEnvironment(QStringLiteral("theirs")));
+    const std::optional<Environment> staging = store.findEnvironment(QStringLiteral("staging"));
+    QVERIFY(staging);
+    QCOMPARE(staging->value(QStringLiteral("token")), QStringLiteral("s3cret"));
+    QVERIFY(staging->variable(QStringLiteral("token"))->secret);
+    QFile file(store.environmentsFilePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(!file.readAll().contains("s3cret"));
+    // The tabs' environment boxes list it.
+    QTRY_VERIFY(m_window->tab(0)->environmentBox()->findText(QStringLiteral("staging")) >= 0);
 }
 
 void TestProfileWindow::templatesInTheComposer()
