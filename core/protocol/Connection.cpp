@@ -326,7 +326,7 @@ void Connection::receiveData(const QByteArray &data)
     m_input.append(data);
 }
 
-char *Connection::prepareReceive(qsizetype size)
+char *Connection::prepareReceiveSlow(qsizetype size)
 {
     compactInput();
     const qsizetype used = m_input.size();
@@ -336,17 +336,6 @@ char *Connection::prepareReceive(qsizetype size)
         m_input.reserve(qMax(used + size, used + used / 2));
     m_input.resize(used + size);
     return m_input.data() + used;
-}
-
-void Connection::commitReceive(qsizetype bytes)
-{
-    if (m_receiveStart < 0)
-        return;
-    const qsizetype start = m_receiveStart;
-    m_receiveStart = -1;
-    if (m_eof)
-        bytes = 0;
-    m_input.resize(start + qBound<qsizetype>(0, bytes, m_input.size() - start));
 }
 
 qsizetype Connection::frameBytesMissing() const
@@ -387,6 +376,12 @@ std::optional<Event> Connection::nextEvent()
     if (m_queueHead == m_queue.size()) {
         m_queue.clear();
         m_queueHead = 0;
+        // Between frames with nothing left to read, there is nothing to parse (every other
+        // state may still have something to say without input: a close, a refusal).
+        if (m_inputPosition == m_input.size() && !m_inFrame && !m_eof && !m_stopped
+            && (m_state == ConnectionState::Open || m_state == ConnectionState::LocalClosing
+                || m_state == ConnectionState::RemoteClosing))
+            return std::nullopt;
         while (m_queue.empty() && parseStep()) { }
         if (m_queue.empty())
             return std::nullopt;

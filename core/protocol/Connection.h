@@ -102,8 +102,28 @@ public:
     // Receiving without a copy: prepareReceive() returns room for `size` bytes at the end of
     // the input, for a caller to read a socket straight into; commitReceive() then says how
     // many of them it filled (0 to `size`). Nothing else may be called in between.
-    char *prepareReceive(qsizetype size);
-    void commitReceive(qsizetype bytes);
+    char *prepareReceive(qsizetype size)
+    {
+        // The common case inline: everything taken, nothing queued, the buffer ours and large
+        // enough (a round trip's few bytes, or the next 64 KiB of a burst).
+        if (m_inputPosition == m_input.size() && m_queueHead == m_queue.size()
+            && m_input.isDetached() && m_input.capacity() >= size
+            && m_input.capacity() <= RetainedInputCapacity) {
+            m_inputPosition = 0;
+            m_receiveStart = 0;
+            m_input.resize(size);
+            return m_input.data();
+        }
+        return prepareReceiveSlow(size);
+    }
+    void commitReceive(qsizetype bytes)
+    {
+        if (m_receiveStart < 0)
+            return;
+        const qsizetype start = m_receiveStart;
+        m_receiveStart = -1;
+        m_input.resize(start + (m_eof ? 0 : qBound<qsizetype>(0, bytes, m_input.size() - start)));
+    }
     // How many more bytes the frame being received needs before it is complete; 0 between
     // frames. A reader may size its next read by it, so a large frame arrives in few reads.
     qsizetype frameBytesMissing() const;
@@ -124,6 +144,7 @@ public:
     LocalResult sendRawFrame(const FrameHeader &header, QByteArrayView payload);
 
     QByteArrayView pendingOutput() const;
+    bool hasPendingOutput() const { return m_outputConsumed < m_output.size(); }
     void consumeOutput(qsizetype bytes);
     QByteArray takeOutput();
 
@@ -190,6 +211,7 @@ private:
     bool parseResponseHead();
     bool parseRequestHead();
     bool collectRefusalBody();
+    char *prepareReceiveSlow(qsizetype size);
     bool parseFrame();
     bool parseSmallFrame();
     bool startFrame();
@@ -240,7 +262,8 @@ private:
     QByteArray m_refusalBody;
     qsizetype m_refusalBodyExpected = -1; // Content-Length, capped; -1: until EOF
 
-    // Input
+    // Input. A buffer emptied between messages keeps up to this much memory.
+    static constexpr qsizetype RetainedInputCapacity = 4 * 1024 * 1024;
     QByteArray m_input;
     qsizetype m_inputPosition = 0; // first byte not yet consumed
     qsizetype m_receiveStart = -1; // prepareReceive(): where the caller's bytes go

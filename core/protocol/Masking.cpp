@@ -91,6 +91,12 @@ qsizetype maskSse2(char *destination, const char *source, qsizetype size, quint6
 void mask(char *destination, const char *source, qsizetype size, const MaskKey &key,
           quint64 keyOffset)
 {
+    // A ping, a pong, a short close: a few bytes, cheaper one by one than through the pattern.
+    if (size <= 8) {
+        for (qsizetype i = 0; i < size; ++i)
+            destination[i] = char(quint8(source[i]) ^ key[(keyOffset + quint64(i)) & 3]);
+        return;
+    }
     const auto rotated = rotatedKey(key, keyOffset);
     quint32 half;
     std::memcpy(&half, rotated.data(), 4);
