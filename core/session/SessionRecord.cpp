@@ -238,94 +238,140 @@ QByteArray SessionRecord::payload(const RecordEntry &entry) const
     return clear;
 }
 
+// The fast paths of appending, inline; what they rarely need (a new chunk) is not.
+inline RecordEntry *SessionRecord::nextRow(qsizetype index)
+{
+    const qsizetype chunkIndex = index / EntriesPerChunk;
+    RecordEntry *chunk = chunkIndex < MaxEntryChunks
+        ? m_entryChunks[chunkIndex].load(std::memory_order_relaxed)
+        : nullptr;
+    if (Q_UNLIKELY(!chunk)) {
+        chunk = takeEntryChunk(chunkIndex);
+        if (!chunk)
+            return nullptr;
+    }
+    // Trivially copyable: its fields are all written before the row is published.
+    return new (&chunk[index % EntriesPerChunk]) RecordEntry;
+}
+
+inline bool SessionRecord::storeBytes(QByteArrayView first, QByteArrayView second,
+                                      quint64 *location, quint32 *size)
+{
+    const qsizetype total = first.size() + second.size();
+    if (total > qsizetype(std::numeric_limits<quint32>::max()))
+        return false;
+    *size = quint32(total);
+    if (total == 0)
+        return true;
+    char *bytes = nullptr;
+    if (total <= ByteChunkSize / 2 && m_sharedChunk >= 0
+        && m_byteChunkUsed + total <= ByteChunkSize) {
+        // The common case: packed after the previous payload in the shared chunk.
+        *location = (quint64(m_sharedChunk) << OffsetBits) | quint64(m_byteChunkUsed);
+        bytes = m_byteChunks[m_sharedChunk].load(std::memory_order_relaxed) + m_byteChunkUsed;
+        m_byteChunkUsed += total;
+    } else {
+        bytes = reserveBytes(total, location);
+        if (!bytes)
+            return false;
+    }
+    std::memcpy(bytes, first.data(), size_t(first.size()));
+    if (!second.isEmpty())
+        std::memcpy(bytes + first.size(), second.data(), size_t(second.size()));
+    addTo(m_payloadBytes, quint64(total));
+    return true;
+}
+
 qsizetype SessionRecord::appendFrame(qint64 timeUs, quint16 generation, const FrameView &frame)
 {
-    const qsizetype index = size();
+    const qsizetype index = m_size.load(std::memory_order_relaxed);
     const auto side = static_cast<std::size_t>(frame.direction);
     const FrameHeader &header = frame.header;
 
-    RecordEntry entry;
-    entry.timeUs = timeUs;
-    entry.type = RecordType::Frame;
-    entry.direction = frame.direction;
-    entry.generation = generation;
-    entry.firstByte = frame.wire.isEmpty() ? 0 : quint8(frame.wire[0]);
-    entry.group = quint32(index);
-
+    quint32 group = quint32(index);
+    quint8 flags = 0;
     if (!isControl(header.opcode)) {
         const bool continuation = header.opcode == Opcode::Continuation;
         if (!continuation) {
             m_openCompressed[side] = header.rsv1;
             m_openMessage[side] = header.fin ? -1 : index;
             if (!header.fin)
-                entry.flags |= RecordFragment;
+                flags |= RecordFragment;
         } else if (m_openMessage[side] >= 0) {
-            entry.group = quint32(m_openMessage[side]);
-            entry.flags |= RecordFragment;
+            group = quint32(m_openMessage[side]);
+            flags |= RecordFragment;
             if (header.fin)
                 m_openMessage[side] = -1;
         } else {
-            entry.flags |= RecordFragment; // a continuation with no start: kept as sent
+            flags |= RecordFragment; // a continuation with no start: kept as sent
         }
         if (header.fin)
-            entry.flags |= RecordMessageEnd;
+            flags |= RecordMessageEnd;
         if (m_openCompressed[side] || header.rsv1)
-            entry.flags |= RecordCompressed;
+            flags |= RecordCompressed;
     }
-    QByteArrayView inflatedBytes;
-    if (entry.flags & RecordCompressed)
-        inflatedBytes = frame.inflated;
-    return append(entry, frame.wire, inflatedBytes);
+    RecordEntry *row = nextRow(index);
+    if (!row)
+        return -1;
+    quint64 location = 0;
+    quint32 dataSize = 0;
+    if (!storeBytes(frame.wire, (flags & RecordCompressed) ? frame.inflated : QByteArrayView(),
+                    &location, &dataSize))
+        return -1;
+    // Field by field into the row: a row built aside and copied in would be read back as wider
+    // words than it was written with, and wait for the stores to drain (store forwarding).
+    row->timeUs = timeUs;
+    row->dataLocation = location;
+    row->dataSize = dataSize;
+    row->group = group;
+    row->type = RecordType::Frame;
+    row->direction = frame.direction;
+    row->firstByte = frame.wire.isEmpty() ? 0 : quint8(frame.wire[0]);
+    row->flags = flags;
+    row->generation = generation;
+    row->reserved = 0;
+    m_size.store(index + 1, std::memory_order_release);
+    return index;
 }
 
 qsizetype SessionRecord::appendEvent(qint64 timeUs, quint16 generation, SessionEventKind kind,
                                      QByteArrayView json)
 {
-    RecordEntry entry;
-    entry.timeUs = timeUs;
-    entry.type = RecordType::SessionEvent;
-    entry.generation = generation;
-    entry.group = static_cast<quint32>(kind);
-    return append(entry, json, {});
-}
-
-qsizetype SessionRecord::append(const RecordEntry &prototype, QByteArrayView first,
-                                QByteArrayView second)
-{
     const qsizetype index = m_size.load(std::memory_order_relaxed);
-    const qsizetype chunkIndex = index / EntriesPerChunk;
-    if (chunkIndex >= MaxEntryChunks)
+    RecordEntry *row = nextRow(index);
+    if (!row)
         return -1;
-    const qsizetype total = first.size() + second.size();
-    if (total > qsizetype(std::numeric_limits<quint32>::max()))
+    quint64 location = 0;
+    quint32 dataSize = 0;
+    if (!storeBytes(json, {}, &location, &dataSize))
         return -1;
-
-    RecordEntry entry = prototype;
-    entry.dataSize = quint32(total);
-    if (total > 0) {
-        char *bytes = reserveBytes(total, &entry.dataLocation);
-        if (!bytes)
-            return -1;
-        std::memcpy(bytes, first.data(), size_t(first.size()));
-        if (!second.isEmpty())
-            std::memcpy(bytes + first.size(), second.data(), size_t(second.size()));
-        addTo(m_payloadBytes, quint64(total));
-    }
-
-    RecordEntry *chunk = m_entryChunks[chunkIndex].load(std::memory_order_relaxed);
-    if (!chunk) {
-        // Rows are written whole before size() admits them: the chunk needs no initialising.
-        static_assert(sizeof(RecordEntry) * EntriesPerChunk == 512 * 1024);
-        chunk = static_cast<RecordEntry *>(
-            PrefaultedChunks::instance().take(PrefaultedChunks::Entries));
-        if (!chunk)
-            return -1;
-        addTo(m_allocatedBytes, sizeof(RecordEntry) * EntriesPerChunk);
-        m_entryChunks[chunkIndex].store(chunk, std::memory_order_release);
-    }
-    new (&chunk[index % EntriesPerChunk]) RecordEntry(entry);
+    row->timeUs = timeUs;
+    row->dataLocation = location;
+    row->dataSize = dataSize;
+    row->group = static_cast<quint32>(kind);
+    row->type = RecordType::SessionEvent;
+    row->direction = Direction::Incoming;
+    row->firstByte = 0;
+    row->flags = 0;
+    row->generation = generation;
+    row->reserved = 0;
     m_size.store(index + 1, std::memory_order_release);
     return index;
+}
+
+RecordEntry *SessionRecord::takeEntryChunk(qsizetype chunkIndex)
+{
+    if (chunkIndex >= MaxEntryChunks)
+        return nullptr;
+    // Rows are written whole before size() admits them: the chunk needs no initialising.
+    static_assert(sizeof(RecordEntry) * EntriesPerChunk == 512 * 1024);
+    auto *chunk =
+        static_cast<RecordEntry *>(PrefaultedChunks::instance().take(PrefaultedChunks::Entries));
+    if (!chunk)
+        return nullptr;
+    addTo(m_allocatedBytes, sizeof(RecordEntry) * EntriesPerChunk);
+    m_entryChunks[chunkIndex].store(chunk, std::memory_order_release);
+    return chunk;
 }
 
 char *SessionRecord::reserveBytes(qsizetype size, quint64 *location)

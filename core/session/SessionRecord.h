@@ -99,7 +99,12 @@ private:
     static constexpr qsizetype ByteChunkSize = 4 * 1024 * 1024;
     static constexpr qsizetype MaxByteChunks = 16384;   // 64 GiB of packed payloads
 
-    qsizetype append(const RecordEntry &entry, QByteArrayView first, QByteArrayView second);
+    // The row at `index` (the next one), its chunk taken if it is the first row of one; null
+    // when the record is full.
+    RecordEntry *nextRow(qsizetype index);
+    RecordEntry *takeEntryChunk(qsizetype chunkIndex);
+    // Copies `first` then `second` into the byte store; false when it is full.
+    bool storeBytes(QByteArrayView first, QByteArrayView second, quint64 *location, quint32 *size);
     char *reserveBytes(qsizetype size, quint64 *location);
 
     std::unique_ptr<std::atomic<RecordEntry *>[]> m_entryChunks;
