@@ -6,6 +6,7 @@
 #include <QAbstractEventDispatcher>
 #include <QFile>
 #include <QHostInfo>
+#include <QMetaMethod>
 #include <QNetworkProxyFactory>
 #include <QSslCipher>
 #include <QSslKey>
@@ -1166,7 +1167,7 @@ void ConnectionSession::handle(const PongReceived &event)
     qint64 rttUs = -1;
     bool keepalive = false;
     for (std::size_t i = 0; i < m_pendingPings.size(); ++i) {
-        if (m_pendingPings[i].payload != event.payload)
+        if (!m_pendingPings[i].answers(event.payload))
             continue;
         rttUs = (m_clock.nsecsElapsed() - m_pendingPings[i].sentNs) / 1000;
         // A pong answers the most recent ping at least (RFC 6455 section 5.5.3): forget the
@@ -1201,7 +1202,8 @@ void ConnectionSession::handle(const PongReceived &event)
     end[4] = '}';
     end += 5;
     recordEvent(SessionEventKind::Pong, QByteArrayView(json, end - json));
-    Q_EMIT pongReceived(rttUs, m_generation);
+    if (m_pongReceivedConnected.load(std::memory_order_relaxed))
+        Q_EMIT pongReceived(rttUs, m_generation);
 }
 
 void ConnectionSession::handle(const CloseReceived &)
@@ -1230,7 +1232,7 @@ void ConnectionSession::handle(const ConnectionClosed &event)
 // wait again, and goes out as one large write instead of a system call per message.
 void ConnectionSession::flushOutput()
 {
-    if (!m_socket || m_connection->pendingOutput().isEmpty())
+    if (!m_socket || !m_connection->hasPendingOutput())
         return;
     if (m_wroteThisPass) {
         if (!m_passTimer.isActive())
@@ -1244,7 +1246,7 @@ void ConnectionSession::flushOutput()
 void ConnectionSession::onEventLoopPass()
 {
     m_wroteThisPass = false;
-    if (m_socket && !m_connection->pendingOutput().isEmpty())
+    if (m_socket && m_connection->hasPendingOutput())
         writeOutput();
 }
 
@@ -1318,7 +1320,8 @@ void ConnectionSession::endOfTurn()
     const qsizetype size = m_record->size();
     if (size != m_reportedRecordSize) {
         m_reportedRecordSize = size;
-        Q_EMIT recordGrew(size);
+        if (m_recordGrewConnected.load(std::memory_order_relaxed))
+            Q_EMIT recordGrew(size);
     }
 }
 
@@ -1365,7 +1368,7 @@ LocalResult ConnectionSession::sendPing(QByteArrayView payload)
     const LocalResult result = m_connection->sendPing(payload);
     if (result) {
         ++m_stats.pingsSent;
-        rememberPing(payload.toByteArray(), false);
+        rememberPing(payload, false);
         if (!m_draining) {
             m_turnTimeUs = SessionRecord::nowUs();
             if (m_depth == 1)
@@ -1504,7 +1507,7 @@ void ConnectionSession::onPingTimer()
     drainEvents();
 }
 
-void ConnectionSession::rememberPing(const QByteArray &payload, bool keepalive)
+void ConnectionSession::rememberPing(QByteArrayView payload, bool keepalive)
 {
     if (m_pendingPings.size() >= MaxPendingPings) {
         // Forget the oldest ping of the user's, never the keepalive one whose pong is awaited.
@@ -1512,7 +1515,11 @@ void ConnectionSession::rememberPing(const QByteArray &payload, bool keepalive)
                                    [](const PendingPing &ping) { return !ping.keepalive; });
         m_pendingPings.erase(oldest != m_pendingPings.end() ? oldest : m_pendingPings.begin());
     }
-    m_pendingPings.push_back({ payload, m_clock.nsecsElapsed(), keepalive });
+    PendingPing &ping = m_pendingPings.emplace_back();
+    ping.size = quint8(qMin<qsizetype>(payload.size(), qsizetype(ping.payload.size())));
+    std::memcpy(ping.payload.data(), payload.data(), ping.size);
+    ping.keepalive = keepalive;
+    ping.sentNs = m_clock.nsecsElapsed();
 }
 
 void ConnectionSession::onPongTimeout()
@@ -1642,6 +1649,23 @@ void ConnectionSession::onReconnectGaveUp(int attempts)
 
 // ---------------------------------------------------------------------------------------------
 // Reporting
+
+void ConnectionSession::connectNotify(const QMetaMethod &signal)
+{
+    if (signal == QMetaMethod::fromSignal(&ConnectionSession::recordGrew))
+        m_recordGrewConnected = true;
+    else if (signal == QMetaMethod::fromSignal(&ConnectionSession::pongReceived))
+        m_pongReceivedConnected = true;
+}
+
+void ConnectionSession::disconnectNotify(const QMetaMethod &)
+{
+    // The method may be invalid (everything disconnected at once): ask again for both.
+    m_recordGrewConnected =
+        isSignalConnected(QMetaMethod::fromSignal(&ConnectionSession::recordGrew));
+    m_pongReceivedConnected =
+        isSignalConnected(QMetaMethod::fromSignal(&ConnectionSession::pongReceived));
+}
 
 void ConnectionSession::setState(State state)
 {

@@ -20,6 +20,9 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <array>
+#include <atomic>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -159,13 +162,25 @@ Q_SIGNALS:
     // close was not one that reconnects).
     void finished(quint16 generation);
 
+protected:
+    void connectNotify(const QMetaMethod &signal) override;
+    void disconnectNotify(const QMetaMethod &signal) override;
+
 private:
     struct Turn;
     struct PendingPing
     {
-        QByteArray payload;
-        qint64 sentNs = 0;
+        // A ping's payload is at most 125 bytes: kept inline, a ping allocates nothing. (The
+        // constructor leaves it uninitialised; rememberPing() fills what is used.)
+        PendingPing() { }
+        std::array<char, 125> payload;
+        quint8 size = 0;
         bool keepalive = false;
+        qint64 sentNs = 0;
+        bool answers(QByteArrayView pong) const
+        {
+            return pong.size() == size && std::memcmp(payload.data(), pong.data(), size) == 0;
+        }
     };
     enum class Teardown : quint8 { None, Abort, Graceful };
 
@@ -219,7 +234,7 @@ private:
     // Keepalive
     void onPingTimer();
     void onPongTimeout();
-    void rememberPing(const QByteArray &payload, bool keepalive);
+    void rememberPing(QByteArrayView payload, bool keepalive);
 
     // Ending
     void failAttempt(SessionError error, const QString &message);
@@ -276,6 +291,11 @@ private:
     bool m_peerEof = false;
     bool m_pendingBegin = false;
     bool m_wroteThisPass = false; // a write of this event-loop pass went out at once
+    // Whether anything listens to the signals emitted on every round trip or turn; emitting one
+    // nobody listens to still costs a walk through QMetaObject::activate(). Set from
+    // connectNotify(), which may run in another thread.
+    std::atomic<bool> m_recordGrewConnected { false };
+    std::atomic<bool> m_pongReceivedConnected { false };
     // Plain TCP without a proxy: the socket has no buffers of its own; the Connection's input
     // and output buffers are read into and written from directly.
     bool m_unbuffered = false;
