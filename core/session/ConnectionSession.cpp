@@ -1201,7 +1201,8 @@ void ConnectionSession::handle(const PongReceived &event)
     end[3] = char('0' + fraction % 10);
     end[4] = '}';
     end += 5;
-    recordEvent(SessionEventKind::Pong, QByteArrayView(json, end - json));
+    // Stamped with the time of the read that brought the pong, like its frame.
+    recordEvent(SessionEventKind::Pong, QByteArrayView(json, end - json), m_turnTimeUs);
     if (m_pongReceivedConnected.load(std::memory_order_relaxed))
         Q_EMIT pongReceived(rttUs, m_generation);
 }
@@ -1336,9 +1337,9 @@ LocalResult ConnectionSession::sendText(QByteArrayView utf8, const SendOptions &
         ++m_stats.messagesOut;
         m_stats.bytesOut += quint64(utf8.size());
         if (!m_draining) {
-            m_turnTimeUs = SessionRecord::nowUs();
             if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after
+                flushOutput(); // on its way first; recorded right after, stamped then
+            m_turnTimeUs = SessionRecord::nowUs();
             drainEvents();
         }
     }
@@ -1353,9 +1354,9 @@ LocalResult ConnectionSession::sendBinary(QByteArrayView data, const SendOptions
         ++m_stats.messagesOut;
         m_stats.bytesOut += quint64(data.size());
         if (!m_draining) {
-            m_turnTimeUs = SessionRecord::nowUs();
             if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after
+                flushOutput(); // on its way first; recorded right after, stamped then
+            m_turnTimeUs = SessionRecord::nowUs();
             drainEvents();
         }
     }
@@ -1370,9 +1371,9 @@ LocalResult ConnectionSession::sendPing(QByteArrayView payload)
         ++m_stats.pingsSent;
         rememberPing(payload, false);
         if (!m_draining) {
-            m_turnTimeUs = SessionRecord::nowUs();
             if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after
+                flushOutput(); // on its way first; recorded right after, stamped then
+            m_turnTimeUs = SessionRecord::nowUs();
             drainEvents();
         }
     }
@@ -1384,9 +1385,9 @@ LocalResult ConnectionSession::sendPong(QByteArrayView payload)
     Turn turn(this);
     const LocalResult result = m_connection->sendPong(payload);
     if (result && !m_draining) {
-        m_turnTimeUs = SessionRecord::nowUs();
         if (m_depth == 1)
-            flushOutput(); // on its way first; recorded right after
+            flushOutput(); // on its way first; recorded right after, stamped then
+        m_turnTimeUs = SessionRecord::nowUs();
         drainEvents();
     }
     return result;
@@ -1397,9 +1398,9 @@ LocalResult ConnectionSession::sendRawFrame(const FrameHeader &header, QByteArra
     Turn turn(this);
     const LocalResult result = m_connection->sendRawFrame(header, payload);
     if (result && !m_draining) {
-        m_turnTimeUs = SessionRecord::nowUs();
         if (m_depth == 1)
-            flushOutput(); // on its way first; recorded right after
+            flushOutput(); // on its way first; recorded right after, stamped then
+        m_turnTimeUs = SessionRecord::nowUs();
         drainEvents();
     }
     return result;
@@ -1675,9 +1676,10 @@ void ConnectionSession::setState(State state)
     Q_EMIT stateChanged(state, m_generation);
 }
 
-qsizetype ConnectionSession::recordEvent(SessionEventKind kind, QByteArrayView json)
+qsizetype ConnectionSession::recordEvent(SessionEventKind kind, QByteArrayView json, qint64 timeUs)
 {
-    const qsizetype index = m_record->appendEvent(SessionRecord::nowUs(), m_generation, kind, json);
+    const qsizetype index = m_record->appendEvent(timeUs >= 0 ? timeUs : SessionRecord::nowUs(),
+                                                  m_generation, kind, json);
     for (std::size_t i = 0; i < m_observers.size(); ++i)
         m_observers[i]->eventRecorded(kind, json, index);
     return index;

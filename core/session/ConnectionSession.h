@@ -247,7 +247,8 @@ private:
     void onReconnectGaveUp(int attempts);
 
     void setState(State state);
-    qsizetype recordEvent(SessionEventKind kind, QByteArrayView json);
+    // `timeUs`: the event's time stamp; now when negative.
+    qsizetype recordEvent(SessionEventKind kind, QByteArrayView json, qint64 timeUs = -1);
     void reportError(SessionError error, const QString &message);
     void reportWarning(const QString &message);
     QString endpointName() const;
