@@ -1,46 +1,9 @@
 #include "core/protocol/ExtensionHeader.h"
 
+#include "core/protocol/HttpHead.h"
+
 namespace duplex {
 namespace {
-
-// RFC 7230 section 3.2.6: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
-// "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.
-bool isTokenChar(char c)
-{
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        return true;
-    switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~':
-        return true;
-    default:
-        return false;
-    }
-}
-
-bool isToken(QByteArrayView text)
-{
-    if (text.isEmpty())
-        return false;
-    for (const char c : text) {
-        if (!isTokenChar(c))
-            return false;
-    }
-    return true;
-}
 
 // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text
 bool isQdText(uchar c)
@@ -137,7 +100,7 @@ private:
     bool readToken(QByteArray &out)
     {
         const qsizetype start = m_pos;
-        while (!atEnd() && isTokenChar(peek()))
+        while (!atEnd() && isHttpTokenChar(peek()))
             ++m_pos;
         if (m_pos == start)
             return false;
@@ -199,7 +162,7 @@ private:
                     if (!readQuotedString(value))
                         return false;
                     // RFC 6455 section 9.1: once unescaped, a quoted value must be a token.
-                    if (!isToken(value)) {
+                    if (!isHttpToken(value)) {
                         return fail(QStringLiteral("offset %1: the quoted value %2 of parameter "
                                                    "\"%3\" is not a token once unescaped")
                                         .arg(start)

@@ -8,7 +8,33 @@ bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
     return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
-bool isTokenChar(char c)
+QByteArrayView trimmed(QByteArrayView text)
+{
+    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
+        text = text.sliced(1);
+    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
+        text.chop(1);
+    return text;
+}
+
+QString printable(QByteArrayView text)
+{
+    QString out;
+    for (const char c : text.first(qMin<qsizetype>(text.size(), 80))) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x20 && u < 0x7F)
+            out += QLatin1Char(c);
+        else
+            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
+    }
+    if (text.size() > 80)
+        out += QStringLiteral("...");
+    return out;
+}
+
+} // namespace
+
+bool isHttpTokenChar(char c)
 {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u >= 0x7F)
@@ -37,38 +63,12 @@ bool isTokenChar(char c)
     }
 }
 
-QByteArrayView trimmed(QByteArrayView text)
-{
-    while (!text.isEmpty() && (text.front() == ' ' || text.front() == '\t'))
-        text = text.sliced(1);
-    while (!text.isEmpty() && (text.back() == ' ' || text.back() == '\t'))
-        text.chop(1);
-    return text;
-}
-
-QString printable(QByteArrayView text)
-{
-    QString out;
-    for (const char c : text.first(qMin<qsizetype>(text.size(), 80))) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x20 && u < 0x7F)
-            out += QLatin1Char(c);
-        else
-            out += QStringLiteral("\\x%1").arg(u, 2, 16, QLatin1Char('0'));
-    }
-    if (text.size() > 80)
-        out += QStringLiteral("...");
-    return out;
-}
-
-} // namespace
-
 bool isHttpToken(QByteArrayView text)
 {
     if (text.isEmpty())
         return false;
     for (const char c : text) {
-        if (!isTokenChar(c))
+        if (!isHttpTokenChar(c))
             return false;
     }
     return true;

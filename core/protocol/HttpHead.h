@@ -71,6 +71,7 @@ private:
 };
 
 // RFC 9110 token characters (header names, methods, extension names, subprotocols).
+bool isHttpTokenChar(char c);
 bool isHttpToken(QByteArrayView text);
 
 } // namespace duplex
