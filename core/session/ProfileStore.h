@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/session/Environment.h"
+#include "core/session/JsonListFile.h"
 #include "core/session/Profile.h"
+#include "core/session/StoreWarning.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -42,19 +44,12 @@ class SecretStore;
 class ProfileStore
 {
 public:
-    struct Warning
-    {
-        QString file; // the file concerned
-        QString message; // what was wrong
-        QString preservedCopy; // where an unreadable original was kept, when it was moved
-        QString text() const; // all of it in one sentence, for a message box or stderr
-        friend bool operator==(const Warning &, const Warning &) = default;
-    };
+    using Warning = StoreWarning;
 
     // Called with a file's path after its new content is written to the temporary file and
     // before it replaces the file; returning false abandons the write (QSaveFile::cancelWriting)
     // as a crash at that point would. For tests.
-    using BeforeCommitHook = std::function<bool(const QString &filePath)>;
+    using BeforeCommitHook = JsonListFile::BeforeCommitHook;
 
     static QString defaultDirectory();
     static QString profilesFileName() { return QStringLiteral("profiles.json"); }
@@ -79,14 +74,14 @@ public:
     void clearWarnings() { m_warnings.clear(); }
 
     // Reading. Lookups by name ignore case.
-    const QList<Profile> &profiles() const { return m_profiles; }
+    const QList<Profile> &profiles() const { return m_profiles.items; }
     std::optional<Profile> profile(const QUuid &id) const;
     std::optional<Profile> findProfile(const QString &folder, const QString &name) const;
     // What the command line accepts: "name" (when only one folder has it), "folder/name", or
     // the profile's id. Nothing and a sentence saying why otherwise (unknown, ambiguous).
     std::optional<Profile> findProfile(const QString &spec, QString *errorMessage) const;
     QStringList folders() const; // every folder and parent folder in use, sorted
-    const QList<Environment> &environments() const { return m_environments; }
+    const QList<Environment> &environments() const { return m_environments.items; }
     std::optional<Environment> environment(const QUuid &id) const;
     std::optional<Environment> findEnvironment(const QString &name) const;
 
@@ -128,39 +123,42 @@ public:
     void setLockTimeout(int milliseconds) { m_lockTimeoutMs = milliseconds; }
 
 private:
-    struct FileState
+    // One kind of item, as held here and as in its file.
+    template<typename Item>
+    struct Stored
     {
-        bool exists = false;
-        qint64 size = 0;
-        QByteArray hash;
-        friend bool operator==(const FileState &, const FileState &) = default;
+        JsonListFile file;
+        QList<Item> items;
     };
+    template<typename Item>
+    Stored<Item> &stored();
 
-    struct LoadedFile
-    {
-        FileState state;
-        QJsonArray items; // the entries of the list, good or not
-        bool blocked = false; // unreadable and not moved aside: never write over it
-        QString blockedReason;
-    };
-
-    static FileState stateOf(const QString &path);
-    LoadedFile loadFile(const QString &path, const QString &format, const QString &listKey);
-    void loadProfiles();
-    void loadEnvironments();
-    void readProfileSecrets(Profile &profile, bool &storeBroken);
-    void readEnvironmentSecrets(Environment &environment, bool &storeBroken);
+    template<typename Item>
+    void load();
+    template<typename Item>
+    void readSecrets(Item &item, bool &storeBroken);
+    template<typename Item>
+    void reloadIfChanged();
 
     bool lock(QLockFile &lockFile, QString *errorMessage) const;
-    bool writeFile(const QString &path, const QString &format, const QString &listKey,
-                   const QJsonArray &items, FileState *state, QString *errorMessage);
+    template<typename Item>
+    bool mutate(const std::function<bool(QList<Item> &, QString *)> &change, QString *errorMessage);
+    template<typename Item>
+    bool commit(const QList<Item> &next, QString *errorMessage);
 
-    bool mutateProfiles(const std::function<bool(QList<Profile> &, QString *)> &change,
-                        QString *errorMessage);
-    bool mutateEnvironments(const std::function<bool(QList<Environment> &, QString *)> &change,
-                            QString *errorMessage);
-    bool commitProfiles(const QList<Profile> &next, QString *errorMessage);
-    bool commitEnvironments(const QList<Environment> &next, QString *errorMessage);
+    template<typename Item>
+    std::optional<QUuid> add(Item item, QString *errorMessage);
+    template<typename Item>
+    bool update(Item item, QString *errorMessage);
+    template<typename Item>
+    bool rename(const QUuid &id, const QString &newName, QString *errorMessage);
+    // Applies `apply` to the item `id` unless the result's name clashes with another one.
+    template<typename Item>
+    bool edit(const QUuid &id, const std::function<void(Item &)> &apply, QString *errorMessage);
+    template<typename Item>
+    bool remove(const QUuid &id, QString *errorMessage);
+    template<typename Item>
+    static void mergeInto(QList<Item> &next, const QList<Item> &incoming, QStringList &report);
 
     struct SecretValue
     {
@@ -170,22 +168,18 @@ private:
     using SecretValues = QHash<QString, SecretValue>;
 
     // Secret keys as held in the SecretStore: "profile/<id>/<slot>", "environment/<id>/<var>".
-    static SecretValues secretValues(const QList<Profile> &profiles);
-    static SecretValues secretValues(const QList<Environment> &environments);
+    template<typename Item>
+    static QString secretPrefix(const QUuid &id);
+    template<typename Item>
+    static SecretValues secretValues(const QList<Item> &items);
     bool writeSecrets(const SecretValues &desired, QString *errorMessage);
     void removeStaleSecrets(const QString &prefix, const SecretValues &desired,
                             const QStringList &alsoRemove);
 
     QString m_directory;
     std::shared_ptr<SecretStore> m_secrets;
-    QList<Profile> m_profiles;
-    QList<Environment> m_environments;
-    QJsonArray m_unreadableProfiles; // entries that could not be read, written back as they were
-    QJsonArray m_unreadableEnvironments;
-    FileState m_profilesState;
-    FileState m_environmentsState;
-    QString m_profilesBlocked; // why profiles.json must not be written, if it must not
-    QString m_environmentsBlocked;
+    Stored<Profile> m_profiles;
+    Stored<Environment> m_environments;
     QHash<QString, QString> m_knownSecrets; // what the secret store holds, as far as we know
     QList<Warning> m_warnings;
     BeforeCommitHook m_beforeCommit;

@@ -5,6 +5,7 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/Environment.cpp ${DUPLEX_PROFILES_DIR}/Environment.h
     ${DUPLEX_PROFILES_DIR}/HarDocument.cpp ${DUPLEX_PROFILES_DIR}/HarDocument.h
     ${DUPLEX_PROFILES_DIR}/HarReplay.cpp ${DUPLEX_PROFILES_DIR}/HarReplay.h
+    ${DUPLEX_PROFILES_DIR}/JsonListFile.cpp ${DUPLEX_PROFILES_DIR}/JsonListFile.h
     ${DUPLEX_PROFILES_DIR}/PostmanImport.cpp ${DUPLEX_PROFILES_DIR}/PostmanImport.h
     ${DUPLEX_PROFILES_DIR}/Profile.cpp ${DUPLEX_PROFILES_DIR}/Profile.h
     ${DUPLEX_PROFILES_DIR}/ProfileConnection.cpp ${DUPLEX_PROFILES_DIR}/ProfileConnection.h
@@ -13,6 +14,8 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.cpp ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.h
     ${DUPLEX_PROFILES_DIR}/SecretStore.cpp ${DUPLEX_PROFILES_DIR}/SecretStore.h
     ${DUPLEX_PROFILES_DIR}/SessionExport.cpp ${DUPLEX_PROFILES_DIR}/SessionExport.h
+    ${DUPLEX_PROFILES_DIR}/StoredItemTraits.cpp ${DUPLEX_PROFILES_DIR}/StoredItemTraits.h
+    ${DUPLEX_PROFILES_DIR}/StoreWarning.cpp ${DUPLEX_PROFILES_DIR}/StoreWarning.h
     ${DUPLEX_PROFILES_DIR}/SecretStoreInMemory.cpp ${DUPLEX_PROFILES_DIR}/SecretStoreInMemory.h
     ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.cpp ${DUPLEX_PROFILES_DIR}/SecretStoreKeychain.h
     ${DUPLEX_PROFILES_DIR}/VariableSubstitution.cpp ${DUPLEX_PROFILES_DIR}/VariableSubstitution.h
