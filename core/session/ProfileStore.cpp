@@ -11,6 +11,7 @@
 #include <QStandardPaths>
 
 #include <algorithm>
+#include <utility>
 
 namespace duplex {
 
@@ -98,13 +99,6 @@ ProfileStore::Stored<Environment> &ProfileStore::stored<Environment>()
     return m_environments;
 }
 
-template<typename Item>
-QString ProfileStore::secretPrefix(const QUuid &id)
-{
-    return StoredItemTraits<Item>::noun() + QLatin1Char('/') + id.toString(QUuid::WithoutBraces)
-        + QLatin1Char('/');
-}
-
 QString ProfileStore::defaultDirectory()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
@@ -124,7 +118,6 @@ ProfileStore::ProfileStore(const QString &directory, std::shared_ptr<SecretStore
                                     QStringLiteral("environments")),
                        {} }
 {
-    Q_ASSERT(m_secrets);
     reload();
 }
 
@@ -156,13 +149,7 @@ void ProfileStore::load()
     using Traits = StoredItemTraits<Item>;
     Stored<Item> &held = stored<Item>();
     held.items.clear();
-    const QString secretRoot = Traits::noun() + QLatin1Char('/');
-    for (auto it = m_knownSecrets.begin(); it != m_knownSecrets.end();) {
-        if (it.key().startsWith(secretRoot))
-            it = m_knownSecrets.erase(it);
-        else
-            ++it;
-    }
+    m_secrets.forget<Item>();
 
     const QString path = held.file.path();
     const QJsonArray entries = held.file.load(m_warnings);
@@ -205,50 +192,13 @@ void ProfileStore::load()
                       QStringLiteral("%1 '%2': the %3 is written in the file; it "
                                      "moves to %4 on the next change")
                           .arg(Traits::noun(), Traits::label(*item), Traits::secretInFile(secret),
-                               m_secrets->backendName()),
+                               m_secrets.store().backendName()),
                       QString() });
         }
-        readSecrets(*item, storeBroken);
+        m_secrets.read(*item, storeBroken, m_warnings);
         if (const Item *clash = sameNameAs(held.items, *item))
             m_warnings.append({ path, Traits::twoNamed(*clash, *item), QString() });
         held.items.append(*item);
-    }
-}
-
-template<typename Item>
-void ProfileStore::readSecrets(Item &item, bool &storeBroken)
-{
-    using Traits = StoredItemTraits<Item>;
-    for (const StoredSecret &secret : Traits::secrets(item)) {
-        if (!secret.value.isEmpty() || storeBroken)
-            continue;
-        const QString key = secretPrefix<Item>(item.id) + secret.key;
-        const SecretStore::Result result = m_secrets->read(key);
-        switch (result.status) {
-        case SecretStore::Status::Ok:
-            Traits::setSecret(item, secret.key, result.value);
-            m_knownSecrets.insert(key, result.value);
-            break;
-        case SecretStore::Status::NotFound:
-            if (Traits::expectsStoredValue(secret))
-                m_warnings.append(
-                    { m_secrets->backendName(),
-                      QStringLiteral("%1 '%2': the value of the secret %3 is not "
-                                     "stored; enter it again")
-                          .arg(Traits::noun(), Traits::label(item), secret.description),
-                      QString() });
-            break;
-        case SecretStore::Status::Unavailable:
-        case SecretStore::Status::Failed:
-            storeBroken = true;
-            m_warnings.append({ m_secrets->backendName(),
-                                QStringLiteral("secret values could not be read (%1); secret "
-                                               "headers, passwords and variables stay empty "
-                                               "until it works again")
-                                    .arg(result.errorMessage),
-                                QString() });
-            break;
-        }
     }
 }
 
@@ -286,70 +236,10 @@ bool ProfileStore::lock(QLockFile &lockFile, QString *errorMessage) const
 }
 
 template<typename Item>
-ProfileStore::SecretValues ProfileStore::secretValues(const QList<Item> &items)
-{
-    using Traits = StoredItemTraits<Item>;
-    SecretValues values;
-    for (const Item &item : items) {
-        for (const StoredSecret &secret : Traits::secrets(item)) {
-            if (secret.value.isEmpty())
-                continue;
-            values.insert(secretPrefix<Item>(item.id) + secret.key,
-                          { secret.value,
-                            QStringLiteral("the secret %1 of %2 '%3'")
-                                .arg(secret.description, Traits::noun(), Traits::label(item)) });
-        }
-    }
-    return values;
-}
-
-bool ProfileStore::writeSecrets(const SecretValues &desired, QString *errorMessage)
-{
-    for (auto it = desired.constBegin(); it != desired.constEnd(); ++it) {
-        const auto known = m_knownSecrets.constFind(it.key());
-        if (known != m_knownSecrets.constEnd() && known.value() == it->value)
-            continue;
-        const SecretStore::Result result = m_secrets->write(it.key(), it->value);
-        if (result.status != SecretStore::Status::Ok) {
-            setError(errorMessage,
-                     QStringLiteral("%1 could not be saved in %2 (%3); nothing was saved, and "
-                                    "secrets are never written to the profile files instead")
-                         .arg(it->description, m_secrets->backendName(), result.errorMessage));
-            return false;
-        }
-        m_knownSecrets.insert(it.key(), it->value);
-    }
-    return true;
-}
-
-void ProfileStore::removeStaleSecrets(const QString &prefix, const SecretValues &desired,
-                                      const QStringList &alsoRemove)
-{
-    QStringList stale = alsoRemove;
-    for (auto it = m_knownSecrets.constBegin(); it != m_knownSecrets.constEnd(); ++it) {
-        if (it.key().startsWith(prefix) && !desired.contains(it.key()) && !stale.contains(it.key()))
-            stale << it.key();
-    }
-    for (const QString &key : std::as_const(stale)) {
-        if (desired.contains(key))
-            continue;
-        const SecretStore::Result result = m_secrets->remove(key);
-        if (result.status != SecretStore::Status::Ok && m_knownSecrets.contains(key))
-            m_warnings.append({ m_secrets->backendName(),
-                                QStringLiteral("a secret value no longer used could not be "
-                                               "removed (%1)")
-                                    .arg(result.errorMessage),
-                                QString() });
-        m_knownSecrets.remove(key);
-    }
-}
-
-template<typename Item>
 bool ProfileStore::commit(const QList<Item> &next, QString *errorMessage)
 {
-    using Traits = StoredItemTraits<Item>;
-    const SecretValues desired = secretValues(next);
-    if (!writeSecrets(desired, errorMessage))
+    const SecretSync::Values desired = SecretSync::valuesOf(next);
+    if (!m_secrets.write(desired, errorMessage))
         return false;
 
     QJsonArray entries;
@@ -359,16 +249,8 @@ bool ProfileStore::commit(const QList<Item> &next, QString *errorMessage)
     if (!held.file.save(entries, m_beforeCommit, errorMessage))
         return false;
 
-    // Every secret of an item that is gone, even one this instance never read.
-    QStringList removed;
-    for (const Item &old : std::as_const(held.items)) {
-        if (indexOf(next, old.id) >= 0)
-            continue;
-        for (const StoredSecret &secret : Traits::secrets(old))
-            removed << secretPrefix<Item>(old.id) + secret.key;
-    }
-    held.items = next;
-    removeStaleSecrets(Traits::noun() + QLatin1Char('/'), desired, removed);
+    const QList<Item> previous = std::exchange(held.items, next);
+    m_secrets.removeUnused(previous, next, desired, m_warnings);
     return true;
 }
 

@@ -3,6 +3,7 @@
 #include "core/session/Environment.h"
 #include "core/session/JsonListFile.h"
 #include "core/session/Profile.h"
+#include "core/session/SecretSync.h"
 #include "core/session/StoreWarning.h"
 
 #include <QByteArray>
@@ -62,7 +63,7 @@ public:
     QString directory() const { return m_directory; }
     QString profilesFilePath() const;
     QString environmentsFilePath() const;
-    SecretStore &secretStore() const { return *m_secrets; }
+    SecretStore &secretStore() const { return m_secrets.store(); }
 
     // Re-reads both files (and the secrets), replacing what is held. Warnings start afresh.
     void reload();
@@ -136,8 +137,6 @@ private:
     template<typename Item>
     void load();
     template<typename Item>
-    void readSecrets(Item &item, bool &storeBroken);
-    template<typename Item>
     void reloadIfChanged();
 
     bool lock(QLockFile &lockFile, QString *errorMessage) const;
@@ -160,27 +159,10 @@ private:
     template<typename Item>
     static void mergeInto(QList<Item> &next, const QList<Item> &incoming, QStringList &report);
 
-    struct SecretValue
-    {
-        QString value;
-        QString description; // "secret header X-Token of profile 'Staging'"
-    };
-    using SecretValues = QHash<QString, SecretValue>;
-
-    // Secret keys as held in the SecretStore: "profile/<id>/<slot>", "environment/<id>/<var>".
-    template<typename Item>
-    static QString secretPrefix(const QUuid &id);
-    template<typename Item>
-    static SecretValues secretValues(const QList<Item> &items);
-    bool writeSecrets(const SecretValues &desired, QString *errorMessage);
-    void removeStaleSecrets(const QString &prefix, const SecretValues &desired,
-                            const QStringList &alsoRemove);
-
     QString m_directory;
-    std::shared_ptr<SecretStore> m_secrets;
+    SecretSync m_secrets;
     Stored<Profile> m_profiles;
     Stored<Environment> m_environments;
-    QHash<QString, QString> m_knownSecrets; // what the secret store holds, as far as we know
     QList<Warning> m_warnings;
     BeforeCommitHook m_beforeCommit;
     int m_lockTimeoutMs = 5000;

@@ -13,6 +13,7 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/ProfileStore.cpp ${DUPLEX_PROFILES_DIR}/ProfileStore.h
     ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.cpp ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.h
     ${DUPLEX_PROFILES_DIR}/SecretStore.cpp ${DUPLEX_PROFILES_DIR}/SecretStore.h
+    ${DUPLEX_PROFILES_DIR}/SecretSync.cpp ${DUPLEX_PROFILES_DIR}/SecretSync.h
     ${DUPLEX_PROFILES_DIR}/SessionExport.cpp ${DUPLEX_PROFILES_DIR}/SessionExport.h
     ${DUPLEX_PROFILES_DIR}/StoredItemTraits.cpp ${DUPLEX_PROFILES_DIR}/StoredItemTraits.h
     ${DUPLEX_PROFILES_DIR}/StoreWarning.cpp ${DUPLEX_PROFILES_DIR}/StoreWarning.h
