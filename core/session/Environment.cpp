@@ -1,5 +1,7 @@
 #include "core/session/Environment.h"
 
+#include "core/session/JsonFields.h"
+
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
@@ -152,10 +154,7 @@ std::optional<Environment> Environment::fromJson(const QJsonObject &object, QStr
         environment.id = QUuid::createUuid();
     static const QStringList known { QStringLiteral("schemaVersion"), QStringLiteral("id"),
                                      QStringLiteral("name"), QStringLiteral("variables") };
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (!known.contains(it.key()))
-            environment.unknownFields.insert(it.key(), it.value());
-    }
+    environment.unknownFields = JsonFields::unknownFields(object, known);
     return environment;
 }
 

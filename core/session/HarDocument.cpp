@@ -1,5 +1,7 @@
 #include "core/session/HarDocument.h"
 
+#include "core/session/JsonFields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,122 +19,6 @@
 namespace duplex {
 
 namespace {
-
-QString kindOf(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble());
-    case QJsonValue::String: {
-        QString text = value.toString();
-        if (text.size() > 40)
-            text = text.left(37) + QStringLiteral("...");
-        return QStringLiteral("\"%1\"").arg(text);
-    }
-    case QJsonValue::Array:
-        return QStringLiteral("a list");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
-// Typed access to a JSON object with the field's path in every error. The first error is kept
-// in the shared sink; after it, every accessor answers its fallback, so a reader can go on and
-// check failed() where it matters.
-class Fields
-{
-public:
-    Fields(QJsonObject object, QString path, QString *error)
-        : m_object(std::move(object))
-        , m_path(std::move(path))
-        , m_error(error)
-    { }
-
-    bool failed() const { return !m_error->isEmpty(); }
-    QString *errorSink() const { return m_error; }
-
-    QString pathOf(const QString &key) const { return m_path + QLatin1Char('.') + key; }
-    bool has(const QString &key) const { return m_object.contains(key); }
-    QJsonValue value(const QString &key) const { return m_object.value(key); }
-
-    void fail(const QString &key, const QString &message) const
-    {
-        if (!failed())
-            *m_error = pathOf(key) + QStringLiteral(": ") + message;
-    }
-
-    QString string(const QString &key, const QString &fallback = {}, bool required = false) const
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull()) {
-            if (required)
-                fail(key, QStringLiteral("missing"));
-            return fallback;
-        }
-        if (!v.isString()) {
-            fail(key, QStringLiteral("expected a string, got %1").arg(kindOf(v)));
-            return fallback;
-        }
-        return v.toString();
-    }
-
-    double number(const QString &key, double fallback, bool required = false) const
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull()) {
-            if (required)
-                fail(key, QStringLiteral("missing"));
-            return fallback;
-        }
-        if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-            fail(key, QStringLiteral("expected a number, got %1").arg(kindOf(v)));
-            return fallback;
-        }
-        return v.toDouble();
-    }
-
-    QJsonObject object(const QString &key, bool required = false) const
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull()) {
-            if (required)
-                fail(key, QStringLiteral("missing"));
-            return {};
-        }
-        if (!v.isObject()) {
-            fail(key, QStringLiteral("expected an object, got %1").arg(kindOf(v)));
-            return {};
-        }
-        return v.toObject();
-    }
-
-    QJsonArray array(const QString &key, bool required = false) const
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull()) {
-            if (required)
-                fail(key, QStringLiteral("missing"));
-            return {};
-        }
-        if (!v.isArray()) {
-            fail(key, QStringLiteral("expected a list, got %1").arg(kindOf(v)));
-            return {};
-        }
-        return v.toArray();
-    }
-
-private:
-    QJsonObject m_object;
-    QString m_path;
-    QString *m_error;
-};
 
 bool isValidUtf8(const QByteArray &bytes)
 {
@@ -189,16 +75,15 @@ QJsonArray queryToJson(const QString &url)
     return array;
 }
 
-QList<HarDocument::Header> readHeaders(const Fields &fields, const QString &key)
+QList<HarDocument::Header> readHeaders(const JsonFields &fields, const QString &key)
 {
     QList<HarDocument::Header> headers;
     const QJsonArray array = fields.array(key);
     for (qsizetype i = 0; i < array.size() && !fields.failed(); ++i) {
         const QString itemKey = QStringLiteral("%1[%2]").arg(key).arg(i);
         if (!array.at(i).isObject())
-            fields.fail(itemKey,
-                        QStringLiteral("expected an object, got %1").arg(kindOf(array.at(i))));
-        const Fields item(array.at(i).toObject(), fields.pathOf(itemKey), fields.errorSink());
+            fields.failExpected(itemKey, QStringLiteral("an object"), array.at(i));
+        const JsonFields item = fields.nested(array.at(i).toObject(), itemKey);
         headers.append({ item.string(QStringLiteral("name"), {}, true),
                          item.string(QStringLiteral("value")) });
     }
@@ -225,7 +110,7 @@ bool looksLikeWebSocket(const QJsonObject &entry)
         == 101;
 }
 
-HarDocument::Entry readEntry(const Fields &entry, QStringList &warnings)
+HarDocument::Entry readEntry(const JsonFields &entry, QStringList &warnings)
 {
     HarDocument::Entry result;
     HarDocument::Handshake &handshake = result.handshake;
@@ -238,8 +123,8 @@ HarDocument::Entry readEntry(const Fields &entry, QStringList &warnings)
     if (entry.failed())
         return result;
 
-    const Fields request(entry.object(QStringLiteral("request"), true),
-                         entry.pathOf(QStringLiteral("request")), entry.errorSink());
+    const JsonFields request =
+        entry.nested(entry.object(QStringLiteral("request"), true), QStringLiteral("request"));
     handshake.url = request.string(QStringLiteral("url"), {}, true);
     handshake.method = request.string(QStringLiteral("method"), QStringLiteral("GET"));
     handshake.httpVersion =
@@ -247,8 +132,8 @@ HarDocument::Entry readEntry(const Fields &entry, QStringList &warnings)
     handshake.requestHeaders = readHeaders(request, QStringLiteral("headers"));
 
     if (entry.has(QStringLiteral("response"))) {
-        const Fields response(entry.object(QStringLiteral("response")),
-                              entry.pathOf(QStringLiteral("response")), entry.errorSink());
+        const JsonFields response =
+            entry.nested(entry.object(QStringLiteral("response")), QStringLiteral("response"));
         const double status = response.number(QStringLiteral("status"), 101);
         if (status != std::trunc(status) || status < 0 || status > 999)
             response.fail(QStringLiteral("status"),
@@ -261,8 +146,8 @@ HarDocument::Entry readEntry(const Fields &entry, QStringList &warnings)
     }
 
     if (entry.has(QStringLiteral("timings"))) {
-        const Fields timings(entry.object(QStringLiteral("timings")),
-                             entry.pathOf(QStringLiteral("timings")), entry.errorSink());
+        const JsonFields timings =
+            entry.nested(entry.object(QStringLiteral("timings")), QStringLiteral("timings"));
         HarDocument::Timings &t = handshake.timings;
         t.blocked = timings.number(QStringLiteral("blocked"), -1);
         t.dns = timings.number(QStringLiteral("dns"), -1);
@@ -286,11 +171,10 @@ HarDocument::Entry readEntry(const Fields &entry, QStringList &warnings)
     for (qsizetype i = 0; i < messages.size() && !entry.failed(); ++i) {
         const QString key = QStringLiteral("_webSocketMessages[%1]").arg(i);
         if (!messages.at(i).isObject()) {
-            entry.fail(key,
-                       QStringLiteral("expected an object, got %1").arg(kindOf(messages.at(i))));
+            entry.failExpected(key, QStringLiteral("an object"), messages.at(i));
             break;
         }
-        const Fields message(messages.at(i).toObject(), entry.pathOf(key), entry.errorSink());
+        const JsonFields message = entry.nested(messages.at(i).toObject(), key);
         HarDocument::Message m;
         const QString type = message.string(QStringLiteral("type"), {}, true);
         if (type == QLatin1String("send"))
@@ -490,8 +374,8 @@ std::optional<HarDocument> HarDocument::fromJson(const QByteArray &json, QString
 
     HarDocument har;
     QString error;
-    const Fields log(document.object().value(QStringLiteral("log")).toObject(),
-                     QStringLiteral("log"), &error);
+    const JsonFields log(document.object().value(QStringLiteral("log")).toObject(),
+                         QStringLiteral("log"), &error, JsonFields::ArrayNoun::List);
     const QString version = log.string(QStringLiteral("version"));
     if (version.isEmpty())
         har.warnings << QStringLiteral("log.version: missing; read as HAR 1.2");
@@ -500,8 +384,8 @@ std::optional<HarDocument> HarDocument::fromJson(const QByteArray &json, QString
                                        "knows (1.1, 1.2); read as 1.2")
                             .arg(version);
     if (log.has(QStringLiteral("creator"))) {
-        const Fields creator(log.object(QStringLiteral("creator")),
-                             log.pathOf(QStringLiteral("creator")), &error);
+        const JsonFields creator =
+            log.nested(log.object(QStringLiteral("creator")), QStringLiteral("creator"));
         har.creatorName = creator.string(QStringLiteral("name"));
         har.creatorVersion = creator.string(QStringLiteral("version"));
     }
@@ -510,7 +394,7 @@ std::optional<HarDocument> HarDocument::fromJson(const QByteArray &json, QString
     for (qsizetype i = 0; i < entries.size() && error.isEmpty(); ++i) {
         const QString key = QStringLiteral("entries[%1]").arg(i);
         if (!entries.at(i).isObject()) {
-            log.fail(key, QStringLiteral("expected an object, got %1").arg(kindOf(entries.at(i))));
+            log.failExpected(key, QStringLiteral("an object"), entries.at(i));
             break;
         }
         const QJsonObject entry = entries.at(i).toObject();
@@ -518,7 +402,7 @@ std::optional<HarDocument> HarDocument::fromJson(const QByteArray &json, QString
             ++others;
             continue;
         }
-        Entry read = readEntry(Fields(entry, log.pathOf(key), &error), har.warnings);
+        Entry read = readEntry(log.nested(entry, key), har.warnings);
         if (error.isEmpty())
             har.entries.append(read);
     }

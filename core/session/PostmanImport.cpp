@@ -1,5 +1,6 @@
 #include "core/session/PostmanImport.h"
 
+#include "core/session/JsonFields.h"
 #include "core/session/ProfileStore.h"
 
 #include <QHash>
@@ -490,15 +491,10 @@ void readEnvironment(const QJsonObject &root, PostmanImport::Result &result)
 std::optional<PostmanImport::Result> PostmanImport::parse(const QByteArray &json,
                                                           QString *errorMessage)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        setError(errorMessage,
-                 QStringLiteral("not valid JSON (%1 at byte %2)")
-                     .arg(parseError.errorString())
-                     .arg(parseError.offset));
+    const std::optional<QJsonDocument> parsed = JsonFields::parse(json, errorMessage);
+    if (!parsed)
         return std::nullopt;
-    }
+    const QJsonDocument &document = *parsed;
     const QJsonObject root = document.object();
     Result result;
     if (root.value(QStringLiteral("info")).isObject() && root.contains(QStringLiteral("item"))) {

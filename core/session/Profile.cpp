@@ -1,5 +1,7 @@
 #include "core/session/Profile.h"
 
+#include "core/session/JsonFields.h"
+
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
@@ -9,7 +11,6 @@
 #include <QUrl>
 
 #include <cmath>
-#include <limits>
 
 namespace duplex {
 
@@ -41,164 +42,6 @@ const QStringList &knownFields()
     return fields;
 }
 
-// What a JSON value is, for error messages: `a string "soon"`, `an array`, `null`.
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Bool:
-        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double:
-        return QString::number(value.toDouble());
-    case QJsonValue::String: {
-        QString text = value.toString();
-        if (text.size() > 40)
-            text = text.left(37) + QStringLiteral("...");
-        return QStringLiteral("\"%1\"").arg(text);
-    }
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QStringLiteral("nothing");
-}
-
-// Reads typed fields out of one JSON object, remembering the first error with the field's
-// full path. Absent (or null) fields leave the target at its default.
-class FieldReader
-{
-public:
-    FieldReader(const QJsonObject &object, QString path, QString *error)
-        : m_object(object)
-        , m_path(std::move(path))
-        , m_error(error)
-    { }
-
-    bool failed() const { return !m_error->isEmpty(); }
-    QString *errorSink() const { return m_error; }
-
-    QString pathOf(const QString &key) const
-    {
-        return m_path.isEmpty() ? key : m_path + QLatin1Char('.') + key;
-    }
-
-    void fail(const QString &key, const QString &message)
-    {
-        if (!failed())
-            *m_error = pathOf(key) + QStringLiteral(": ") + message;
-    }
-
-    QJsonValue value(const QString &key) const { return m_object.value(key); }
-
-    bool present(const QString &key) const
-    {
-        const QJsonValue v = m_object.value(key);
-        return !v.isUndefined() && !v.isNull();
-    }
-
-    void readString(const QString &key, QString &out)
-    {
-        if (!present(key))
-            return;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isString())
-            return fail(key, QStringLiteral("expected a string, got %1").arg(describe(v)));
-        out = v.toString();
-    }
-
-    void readBool(const QString &key, bool &out)
-    {
-        if (!present(key))
-            return;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isBool())
-            return fail(key, QStringLiteral("expected true or false, got %1").arg(describe(v)));
-        out = v.toBool();
-    }
-
-    void readInt64(const QString &key, qint64 &out)
-    {
-        if (!present(key))
-            return;
-        const QJsonValue v = m_object.value(key);
-        const double d = v.toDouble();
-        // 2^53: the largest range in which a JSON number is an exact integer.
-        constexpr double limit = 9007199254740992.0;
-        if (!v.isDouble() || !std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > limit)
-            return fail(key, QStringLiteral("expected an integer, got %1").arg(describe(v)));
-        out = static_cast<qint64>(d);
-    }
-
-    void readInt(const QString &key, int &out)
-    {
-        qint64 wide = out;
-        readInt64(key, wide);
-        if (failed())
-            return;
-        if (wide < std::numeric_limits<int>::min() || wide > std::numeric_limits<int>::max())
-            return fail(key, QStringLiteral("%1 is too large").arg(wide));
-        out = static_cast<int>(wide);
-    }
-
-    void readDouble(const QString &key, double &out)
-    {
-        if (!present(key))
-            return;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isDouble())
-            return fail(key, QStringLiteral("expected a number, got %1").arg(describe(v)));
-        out = v.toDouble();
-    }
-
-    std::optional<QJsonObject> readObject(const QString &key)
-    {
-        if (!present(key))
-            return std::nullopt;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isObject()) {
-            fail(key, QStringLiteral("expected an object, got %1").arg(describe(v)));
-            return std::nullopt;
-        }
-        return v.toObject();
-    }
-
-    std::optional<QJsonArray> readArray(const QString &key)
-    {
-        if (!present(key))
-            return std::nullopt;
-        const QJsonValue v = m_object.value(key);
-        if (!v.isArray()) {
-            fail(key, QStringLiteral("expected an array, got %1").arg(describe(v)));
-            return std::nullopt;
-        }
-        return v.toArray();
-    }
-
-    template<typename Enum>
-    void readEnum(const QString &key, Enum &out, std::optional<Enum> (*fromName)(const QString &),
-                  const QString &allowed)
-    {
-        QString name;
-        readString(key, name);
-        if (failed() || !present(key))
-            return;
-        const std::optional<Enum> parsed = fromName(name);
-        if (!parsed)
-            return fail(key,
-                        QStringLiteral("unknown value \"%1\" (expected %2)").arg(name, allowed));
-        out = *parsed;
-    }
-
-private:
-    QJsonObject m_object;
-    QString m_path;
-    QString *m_error;
-};
-
 QJsonArray templatesToJson(const QList<Profile::MessageTemplate> &templates)
 {
     QJsonArray array;
@@ -212,7 +55,7 @@ QJsonArray templatesToJson(const QList<Profile::MessageTemplate> &templates)
     return array;
 }
 
-void readTemplates(FieldReader &reader, const QString &key, QList<Profile::MessageTemplate> &out)
+void readTemplates(JsonFields &reader, const QString &key, QList<Profile::MessageTemplate> &out)
 {
     const std::optional<QJsonArray> array = reader.readArray(key);
     if (!array)
@@ -222,9 +65,8 @@ void readTemplates(FieldReader &reader, const QString &key, QList<Profile::Messa
         const QString itemKey = QStringLiteral("%1[%2]").arg(key).arg(i);
         const QJsonValue item = array->at(i);
         if (!item.isObject())
-            return reader.fail(itemKey,
-                               QStringLiteral("expected an object, got %1").arg(describe(item)));
-        FieldReader itemReader(item.toObject(), reader.pathOf(itemKey), reader.errorSink());
+            return reader.failExpected(itemKey, QStringLiteral("an object"), item);
+        JsonFields itemReader = reader.nested(item.toObject(), itemKey);
         Profile::MessageTemplate t;
         itemReader.readString(QStringLiteral("name"), t.name);
         itemReader.readEnum(QStringLiteral("kind"), t.kind, &Profile::templateKindFromName,
@@ -484,7 +326,7 @@ QJsonObject Profile::toJson() const
 std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *errorMessage)
 {
     QString error;
-    FieldReader reader(object, QString(), &error);
+    JsonFields reader(object, QString(), &error);
     Profile p;
 
     int schemaVersion = SchemaVersion;
@@ -515,10 +357,10 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
             const QString key = QStringLiteral("headers[%1]").arg(i);
             const QJsonValue item = headers->at(i);
             if (!item.isObject()) {
-                reader.fail(key, QStringLiteral("expected an object, got %1").arg(describe(item)));
+                reader.failExpected(key, QStringLiteral("an object"), item);
                 break;
             }
-            FieldReader headerReader(item.toObject(), key, &error);
+            JsonFields headerReader(item.toObject(), key, &error);
             Header header;
             headerReader.readString(QStringLiteral("name"), header.name);
             headerReader.readString(QStringLiteral("value"), header.value);
@@ -532,8 +374,8 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
         for (qsizetype i = 0; i < protocols->size() && !reader.failed(); ++i) {
             const QJsonValue item = protocols->at(i);
             if (!item.isString()) {
-                reader.fail(QStringLiteral("subprotocols[%1]").arg(i),
-                            QStringLiteral("expected a string, got %1").arg(describe(item)));
+                reader.failExpected(QStringLiteral("subprotocols[%1]").arg(i),
+                                    QStringLiteral("a string"), item);
                 break;
             }
             p.subprotocols << item.toString();
@@ -541,7 +383,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     }
 
     if (const auto deflate = reader.readObject(QStringLiteral("deflate"))) {
-        FieldReader r(*deflate, QStringLiteral("deflate"), &error);
+        JsonFields r(*deflate, QStringLiteral("deflate"), &error);
         r.readBool(QStringLiteral("enabled"), p.deflate.enabled);
         r.readInt(QStringLiteral("clientMaxWindowBits"), p.deflate.clientMaxWindowBits);
         r.readInt(QStringLiteral("serverMaxWindowBits"), p.deflate.serverMaxWindowBits);
@@ -550,7 +392,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     }
 
     if (const auto reconnect = reader.readObject(QStringLiteral("reconnect"))) {
-        FieldReader r(*reconnect, QStringLiteral("reconnect"), &error);
+        JsonFields r(*reconnect, QStringLiteral("reconnect"), &error);
         r.readBool(QStringLiteral("enabled"), p.reconnect.enabled);
         r.readInt(QStringLiteral("initialDelayMs"), p.reconnect.initialDelayMs);
         r.readInt(QStringLiteral("maxDelayMs"), p.reconnect.maxDelayMs);
@@ -571,7 +413,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
                     r.fail(QStringLiteral("closeCodes[%1]").arg(i),
                            QStringLiteral("expected a close code or a range like \"1011-1013\", "
                                           "got %1")
-                               .arg(describe(item)));
+                               .arg(JsonFields::describe(item)));
             }
             if (!r.failed()) {
                 QString rangeError;
@@ -587,26 +429,26 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     readTemplates(reader, QStringLiteral("onConnect"), p.onConnectMessages);
 
     if (const auto keepalive = reader.readObject(QStringLiteral("keepalive"))) {
-        FieldReader r(*keepalive, QStringLiteral("keepalive"), &error);
+        JsonFields r(*keepalive, QStringLiteral("keepalive"), &error);
         r.readInt(QStringLiteral("pingIntervalMs"), p.keepalive.pingIntervalMs);
         r.readInt(QStringLiteral("pongTimeoutMs"), p.keepalive.pongTimeoutMs);
     }
 
     if (const auto timeouts = reader.readObject(QStringLiteral("timeouts"))) {
-        FieldReader r(*timeouts, QStringLiteral("timeouts"), &error);
+        JsonFields r(*timeouts, QStringLiteral("timeouts"), &error);
         r.readInt(QStringLiteral("connectMs"), p.timeouts.connectMs);
         r.readInt(QStringLiteral("handshakeMs"), p.timeouts.handshakeMs);
         r.readInt(QStringLiteral("closeMs"), p.timeouts.closeMs);
     }
 
     if (const auto redirects = reader.readObject(QStringLiteral("redirects"))) {
-        FieldReader r(*redirects, QStringLiteral("redirects"), &error);
+        JsonFields r(*redirects, QStringLiteral("redirects"), &error);
         r.readBool(QStringLiteral("follow"), p.redirects.follow);
         r.readInt(QStringLiteral("maxHops"), p.redirects.maxHops);
     }
 
     if (const auto tls = reader.readObject(QStringLiteral("tls"))) {
-        FieldReader r(*tls, QStringLiteral("tls"), &error);
+        JsonFields r(*tls, QStringLiteral("tls"), &error);
         r.readString(QStringLiteral("caFile"), p.tls.caFile);
         r.readString(QStringLiteral("certificateFile"), p.tls.certificateFile);
         r.readString(QStringLiteral("keyFile"), p.tls.keyFile);
@@ -614,7 +456,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     }
 
     if (const auto proxy = reader.readObject(QStringLiteral("proxy"))) {
-        FieldReader r(*proxy, QStringLiteral("proxy"), &error);
+        JsonFields r(*proxy, QStringLiteral("proxy"), &error);
         r.readEnum(QStringLiteral("type"), p.proxy.type, &proxyTypeFromName,
                    QStringLiteral("system, none, http or socks5"));
         r.readString(QStringLiteral("host"), p.proxy.host);
@@ -636,10 +478,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
 
     if (p.id.isNull())
         p.id = QUuid::createUuid();
-    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
-        if (!knownFields().contains(it.key()))
-            p.unknownFields.insert(it.key(), it.value());
-    }
+    p.unknownFields = JsonFields::unknownFields(object, knownFields());
     return p;
 }
 

@@ -1,5 +1,6 @@
 #include "core/session/ProfileExchange.h"
 
+#include "core/session/JsonFields.h"
 #include "core/session/ProfileStore.h"
 
 #include <QDateTime>
@@ -62,15 +63,10 @@ QByteArray ProfileExchange::exportJson(const QList<Profile> &profiles,
 std::optional<ProfileExchange::Contents> ProfileExchange::parse(const QByteArray &json,
                                                                 QString *errorMessage)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        setError(errorMessage,
-                 QStringLiteral("not valid JSON (%1 at byte %2)")
-                     .arg(parseError.errorString())
-                     .arg(parseError.offset));
+    const std::optional<QJsonDocument> parsed = JsonFields::parse(json, errorMessage);
+    if (!parsed)
         return std::nullopt;
-    }
+    const QJsonDocument &document = *parsed;
     if (!document.isObject()) {
         setError(errorMessage,
                  QStringLiteral("not a Duplex profile export (expected a JSON "
