@@ -1,15 +1,16 @@
 #include "core/session/ConnectionSession.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/session/JsonWriter.h"
+#include "core/session/RedirectStep.h"
 #include "core/session/SessionObserver.h"
+#include "core/session/SessionProxy.h"
+#include "core/session/SessionTls.h"
 
 #include <QAbstractEventDispatcher>
-#include <QFile>
 #include <QHostInfo>
 #include <QMetaMethod>
-#include <QNetworkProxyFactory>
 #include <QSslCipher>
-#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -31,114 +32,6 @@ constexpr qint64 TurnTimeBudgetUs = 4'000;
 // Unbuffered writes go to the kernel at most this much at a time: what the kernel does not take
 // of one write, QAbstractSocket copies into a buffer of its own.
 constexpr qint64 WriteChunkSize = 256 * 1024;
-constexpr std::size_t MaxPendingPings = 32;
-
-// A JSON object written field by field in the order given (QJsonObject sorts its keys, and the
-// record's objects read best with "event" first).
-class JsonWriter
-{
-public:
-    JsonWriter()
-    {
-        m_out.reserve(96);
-        m_out.append('{');
-    }
-    explicit JsonWriter(const char *event)
-        : JsonWriter()
-    {
-        string("event", event);
-    }
-
-    JsonWriter &string(const char *key, QByteArrayView utf8)
-    {
-        name(key);
-        quote(utf8);
-        return *this;
-    }
-    JsonWriter &string(const char *key, const char *utf8)
-    {
-        return string(key, QByteArrayView(utf8));
-    }
-    JsonWriter &string(const char *key, const QByteArray &utf8)
-    {
-        return string(key, QByteArrayView(utf8));
-    }
-    JsonWriter &string(const char *key, const QString &text)
-    {
-        return string(key, QByteArrayView(text.toUtf8()));
-    }
-    JsonWriter &number(const char *key, qint64 value)
-    {
-        name(key);
-        m_out.append(QByteArray::number(value));
-        return *this;
-    }
-    JsonWriter &boolean(const char *key, bool value)
-    {
-        name(key);
-        m_out.append(value ? "true" : "false");
-        return *this;
-    }
-    JsonWriter &strings(const char *key, const QStringList &values)
-    {
-        name(key);
-        m_out.append('[');
-        for (qsizetype i = 0; i < values.size(); ++i) {
-            if (i > 0)
-                m_out.append(',');
-            quote(values[i].toUtf8());
-        }
-        m_out.append(']');
-        return *this;
-    }
-    JsonWriter &object(const char *key, QByteArray json)
-    {
-        name(key);
-        m_out.append(json);
-        return *this;
-    }
-    QByteArray take()
-    {
-        m_out.append('}');
-        return std::move(m_out);
-    }
-
-private:
-    void name(const char *key)
-    {
-        if (m_out.size() > 1)
-            m_out.append(',');
-        quote(QByteArrayView(key));
-        m_out.append(':');
-    }
-    void quote(QByteArrayView utf8)
-    {
-        static const char hex[] = "0123456789abcdef";
-        m_out.append('"');
-        for (const char ch : utf8) {
-            const auto c = uchar(ch);
-            if (c == '"' || c == '\\') {
-                m_out.append('\\');
-                m_out.append(ch);
-            } else if (c == '\n') {
-                m_out.append("\\n");
-            } else if (c == '\r') {
-                m_out.append("\\r");
-            } else if (c == '\t') {
-                m_out.append("\\t");
-            } else if (c < 0x20) {
-                m_out.append("\\u00");
-                m_out.append(hex[c >> 4]);
-                m_out.append(hex[c & 0xF]);
-            } else {
-                m_out.append(ch);
-            }
-        }
-        m_out.append('"');
-    }
-
-    QByteArray m_out;
-};
 
 QString formatDuration(int ms)
 {
@@ -197,84 +90,6 @@ QString describeSocketError(const QAbstractSocket *socket, QAbstractSocket::Sock
     if (!text.isEmpty())
         text[0] = text[0].toLower();
     return text;
-}
-
-bool isProxyError(QAbstractSocket::SocketError error)
-{
-    switch (error) {
-    case QAbstractSocket::ProxyAuthenticationRequiredError:
-    case QAbstractSocket::ProxyConnectionRefusedError:
-    case QAbstractSocket::ProxyConnectionClosedError:
-    case QAbstractSocket::ProxyConnectionTimeoutError:
-    case QAbstractSocket::ProxyNotFoundError:
-    case QAbstractSocket::ProxyProtocolError:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// "the certificate of 127.0.0.1 is signed by an unknown authority (...)"
-QString describeSslError(const QSslError &error, const QString &name)
-{
-    const QString subject = QStringLiteral("the certificate of %1").arg(name);
-    const QSslCertificate certificate = error.certificate();
-    QString what;
-    switch (error.error()) {
-    case QSslError::SelfSignedCertificate:
-    case QSslError::SelfSignedCertificateInChain:
-    case QSslError::UnableToGetLocalIssuerCertificate:
-    case QSslError::UnableToGetIssuerCertificate:
-    case QSslError::UnableToVerifyFirstCertificate:
-    case QSslError::CertificateUntrusted:
-        what = QStringLiteral("is signed by an unknown authority");
-        break;
-    case QSslError::CertificateExpired:
-        what = certificate.isNull() ? QStringLiteral("has expired")
-                                    : QStringLiteral("has expired (valid until %1)")
-                                          .arg(certificate.expiryDate().toString(Qt::ISODate));
-        break;
-    case QSslError::CertificateNotYetValid:
-        what = certificate.isNull() ? QStringLiteral("is not valid yet")
-                                    : QStringLiteral("is not valid yet (valid from %1)")
-                                          .arg(certificate.effectiveDate().toString(Qt::ISODate));
-        break;
-    case QSslError::HostNameMismatch: {
-        QStringList names = certificate.subjectAlternativeNames().values(QSsl::DnsEntry);
-        names += certificate.subjectAlternativeNames().values(QSsl::IpAddressEntry);
-        if (names.isEmpty())
-            names = certificate.subjectInfo(QSslCertificate::CommonName);
-        what = names.isEmpty() ? QStringLiteral("was issued for another host name")
-                               : QStringLiteral("was issued for %1, not %2")
-                                     .arg(names.join(QStringLiteral(", ")), name);
-        break;
-    }
-    case QSslError::CertificateRevoked:
-        what = QStringLiteral("has been revoked");
-        break;
-    case QSslError::NoPeerCertificate:
-        return QStringLiteral("%1 sent no certificate").arg(name);
-    default:
-        what = QStringLiteral("failed verification");
-        break;
-    }
-    return QStringLiteral("%1 %2 (%3)").arg(subject, what, error.errorString());
-}
-
-QByteArray pingPayload(quint64 counter)
-{
-    // "dx" and a big-endian counter: unique per session, recognisable in a capture.
-    QByteArray payload(10, Qt::Uninitialized);
-    payload[0] = 'd';
-    payload[1] = 'x';
-    for (int i = 0; i < 8; ++i)
-        payload[2 + i] = char((counter >> (56 - 8 * i)) & 0xFF);
-    return payload;
-}
-
-bool isRedirectStatus(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 } // namespace
@@ -428,8 +243,10 @@ LocalResult ConnectionSession::open()
 
     QString problem = m_active.validate();
     m_origin = WebSocketUrl::fromUrl(m_active.url, m_active.resource);
-    if (problem.isEmpty() && m_origin.secure)
-        problem = prepareTls();
+    if (problem.isEmpty() && m_origin.secure) {
+        if (auto configuration = SessionTls::configuration(m_active.tls, &problem))
+            m_sslConfiguration = *configuration;
+    }
     if (!problem.isEmpty()) {
         reportError(SessionError::InvalidOptions, problem);
         finish();
@@ -437,88 +254,6 @@ LocalResult ConnectionSession::open()
     }
     startAttempt(0);
     return {};
-}
-
-QString ConnectionSession::prepareTls()
-{
-    if (!QSslSocket::supportsSsl())
-        return QStringLiteral("TLS: this build of Qt has no TLS support");
-    const TlsOptions &tls = m_active.tls;
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    if (!tls.useSystemCaCertificates)
-        configuration.setCaCertificates({});
-    for (const QString &file : tls.caFiles) {
-        const QList<QSslCertificate> certificates = QSslCertificate::fromPath(file, QSsl::Pem);
-        if (certificates.isEmpty())
-            return QStringLiteral("TLS: no PEM certificate could be read from %1").arg(file);
-        configuration.addCaCertificates(certificates);
-    }
-    if (!tls.clientCertificateFile.isEmpty()) {
-        QFile certificateFile(tls.clientCertificateFile);
-        if (!certificateFile.open(QIODevice::ReadOnly)) {
-            return QStringLiteral("TLS: cannot read the client certificate %1: %2")
-                .arg(tls.clientCertificateFile, certificateFile.errorString());
-        }
-        const QSslCertificate certificate(certificateFile.readAll(), QSsl::Pem);
-        if (certificate.isNull()) {
-            return QStringLiteral("TLS: %1 holds no PEM certificate")
-                .arg(tls.clientCertificateFile);
-        }
-        QFile keyFile(tls.clientKeyFile);
-        if (!keyFile.open(QIODevice::ReadOnly)) {
-            return QStringLiteral("TLS: cannot read the client key %1: %2")
-                .arg(tls.clientKeyFile, keyFile.errorString());
-        }
-        const QByteArray pem = keyFile.readAll();
-        QSslKey key;
-        for (const QSsl::KeyAlgorithm algorithm : { QSsl::Rsa, QSsl::Ec, QSsl::Dsa }) {
-            key = QSslKey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey, tls.clientKeyPassphrase);
-            if (!key.isNull())
-                break;
-        }
-        if (key.isNull()) {
-            return QStringLiteral("TLS: %1 holds no PEM private key that can be read (RSA, EC or "
-                                  "DSA; is a passphrase needed?)")
-                .arg(tls.clientKeyFile);
-        }
-        configuration.setLocalCertificate(certificate);
-        configuration.setPrivateKey(key);
-    }
-    configuration.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_sslConfiguration = configuration;
-    return {};
-}
-
-QNetworkProxy ConnectionSession::networkProxy() const
-{
-    const ProxyOptions &proxy = m_active.proxy;
-    switch (proxy.type) {
-    case ProxyType::None:
-        break;
-    case ProxyType::HttpConnect:
-        return QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port, proxy.user,
-                             proxy.password);
-    case ProxyType::Socks5:
-        return QNetworkProxy(QNetworkProxy::Socks5Proxy, proxy.host, proxy.port, proxy.user,
-                             proxy.password);
-    case ProxyType::System: {
-        // System settings are kept per URL scheme: ask as for the HTTP(S) URL of the endpoint.
-        QUrl url = m_target.url;
-        url.setScheme(m_target.secure ? QStringLiteral("https") : QStringLiteral("http"));
-        const QList<QNetworkProxy> proxies =
-            QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(url));
-        for (const QNetworkProxy &candidate : proxies) {
-            if (candidate.type() == QNetworkProxy::Socks5Proxy
-                || (candidate.type() == QNetworkProxy::HttpProxy
-                    && candidate.capabilities().testFlag(QNetworkProxy::TunnelingCapability)))
-                return candidate;
-            if (candidate.type() == QNetworkProxy::NoProxy)
-                break;
-        }
-        break;
-    }
-    }
-    return QNetworkProxy(QNetworkProxy::NoProxy);
 }
 
 void ConnectionSession::startAttempt(int attempt)
@@ -554,11 +289,11 @@ void ConnectionSession::beginConnection()
     m_peerEof = false;
     m_aborting = false;
     m_lossReported = false;
-    m_pendingPings.clear();
+    m_pings.clear();
     m_addresses.clear();
     m_nextAddress = 0;
     m_attemptClock.start();
-    m_proxy = networkProxy();
+    m_proxy = SessionProxy::forTarget(m_active.proxy, m_target);
 
     JsonWriter event("connecting");
     event.string("url", m_target.url.toString(QUrl::FullyEncoded))
@@ -566,13 +301,7 @@ void ConnectionSession::beginConnection()
     if (!m_redirectChain.isEmpty())
         event.number("redirect", m_redirectChain.size());
     if (m_proxy.type() != QNetworkProxy::NoProxy) {
-        event.string("proxy",
-                     QStringLiteral("%1://%2:%3")
-                         .arg(m_proxy.type() == QNetworkProxy::Socks5Proxy
-                                  ? QStringLiteral("socks5")
-                                  : QStringLiteral("http"),
-                              m_proxy.hostName())
-                         .arg(m_proxy.port()));
+        event.string("proxy", SessionProxy::address(m_proxy));
     }
     recordEvent(SessionEventKind::Connecting, event.take());
 
@@ -739,7 +468,7 @@ void ConnectionSession::onSslErrors(const QList<QSslError> &errors)
     const QString name = m_sslSocket->peerVerifyName();
     QStringList described;
     for (const QSslError &error : errors)
-        described.append(describeSslError(error, name));
+        described.append(SessionTls::describeError(error, name));
     if (m_active.tls.allowInvalidCertificates) {
         m_sslSocket->ignoreSslErrors(errors);
         m_tlsInfo.ignoredErrors = described;
@@ -760,7 +489,7 @@ void ConnectionSession::onSocketError(QAbstractSocket::SocketError socketError)
     const QString reason = describeSocketError(m_socket, socketError);
     switch (m_state) {
     case State::Connecting:
-        if (isProxyError(socketError)) {
+        if (SessionProxy::isProxyError(socketError)) {
             failAttempt(SessionError::Proxy,
                         QStringLiteral("could not connect to %1 through the proxy %2:%3: %4")
                             .arg(endpointName(), m_proxy.hostName())
@@ -912,24 +641,13 @@ void ConnectionSession::sendHandshake()
 
 void ConnectionSession::followRedirect(int status, const QByteArray &location)
 {
-    const QString shownLocation = QString::fromUtf8(location);
-    if (m_redirectChain.size() >= m_active.redirects.maxHops) {
-        failAttempt(
-            SessionError::Redirect,
-            QStringLiteral("handshake: more than %1 redirects; the last one (%2) pointed to %3")
-                .arg(m_active.redirects.maxHops)
-                .arg(status)
-                .arg(shownLocation));
+    const RedirectStep step = RedirectStep::decide(m_target, status, location,
+                                                   m_redirectChain.size(), m_active.redirects);
+    if (!step.follows()) {
+        failAttempt(SessionError::Redirect, step.error);
         return;
     }
-    const WebSocketUrl next = WebSocketUrl::resolveRedirect(m_target, location);
-    if (!next.isValid()) {
-        failAttempt(SessionError::Redirect,
-                    QStringLiteral("handshake: cannot follow the %1 redirect from %2: %3")
-                        .arg(status)
-                        .arg(m_target.url.toDisplayString(), next.error));
-        return;
-    }
+    const WebSocketUrl &next = step.next;
     const QUrl from = m_target.url;
     recordEvent(SessionEventKind::Redirect,
                 JsonWriter("redirect")
@@ -1104,13 +822,13 @@ void ConnectionSession::handle(const HandshakeRejected &event)
 {
     m_handshakeResponse = event.response.raw + event.body;
     const int status = event.response.statusCode;
-    if (event.error == HandshakeError::UnexpectedStatus && isRedirectStatus(status)
+    if (event.error == HandshakeError::UnexpectedStatus && RedirectStep::isRedirectStatus(status)
         && m_active.redirects.follow) {
         followRedirect(status, event.response.value("Location"));
         return;
     }
     QString message = QStringLiteral("handshake: %1").arg(event.message);
-    if (event.error == HandshakeError::UnexpectedStatus && isRedirectStatus(status))
+    if (event.error == HandshakeError::UnexpectedStatus && RedirectStep::isRedirectStatus(status))
         message += QStringLiteral("; following redirects is off");
     failAttempt(SessionError::HandshakeRejected, message);
 }
@@ -1164,20 +882,9 @@ void ConnectionSession::handle(const PingReceived &event)
 void ConnectionSession::handle(const PongReceived &event)
 {
     ++m_stats.pongsReceived;
-    qint64 rttUs = -1;
-    bool keepalive = false;
-    for (std::size_t i = 0; i < m_pendingPings.size(); ++i) {
-        if (!m_pendingPings[i].answers(event.payload))
-            continue;
-        rttUs = (m_clock.nsecsElapsed() - m_pendingPings[i].sentNs) / 1000;
-        // A pong answers the most recent ping at least (RFC 6455 section 5.5.3): forget the
-        // ones before it too.
-        for (std::size_t j = 0; j <= i; ++j)
-            keepalive = keepalive || m_pendingPings[j].keepalive;
-        m_pendingPings.erase(m_pendingPings.begin(), m_pendingPings.begin() + qsizetype(i) + 1);
-        break;
-    }
-    if (keepalive)
+    const PingTracker::Answer answer = m_pings.answer(event.payload, m_clock);
+    const qint64 rttUs = answer.rttUs;
+    if (answer.keepalive)
         m_pongTimer.stop();
     for (std::size_t i = 0; i < m_observers.size(); ++i)
         m_observers[i]->pongReceived(event.payload, rttUs);
@@ -1336,12 +1043,7 @@ LocalResult ConnectionSession::sendText(QByteArrayView utf8, const SendOptions &
     if (result) {
         ++m_stats.messagesOut;
         m_stats.bytesOut += quint64(utf8.size());
-        if (!m_draining) {
-            if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after, stamped then
-            m_turnTimeUs = SessionRecord::nowUs();
-            drainEvents();
-        }
+        recordSent();
     }
     return result;
 }
@@ -1353,12 +1055,7 @@ LocalResult ConnectionSession::sendBinary(QByteArrayView data, const SendOptions
     if (result) {
         ++m_stats.messagesOut;
         m_stats.bytesOut += quint64(data.size());
-        if (!m_draining) {
-            if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after, stamped then
-            m_turnTimeUs = SessionRecord::nowUs();
-            drainEvents();
-        }
+        recordSent();
     }
     return result;
 }
@@ -1369,13 +1066,8 @@ LocalResult ConnectionSession::sendPing(QByteArrayView payload)
     const LocalResult result = m_connection->sendPing(payload);
     if (result) {
         ++m_stats.pingsSent;
-        rememberPing(payload, false);
-        if (!m_draining) {
-            if (m_depth == 1)
-                flushOutput(); // on its way first; recorded right after, stamped then
-            m_turnTimeUs = SessionRecord::nowUs();
-            drainEvents();
-        }
+        m_pings.remember(payload, false, m_clock);
+        recordSent();
     }
     return result;
 }
@@ -1384,12 +1076,8 @@ LocalResult ConnectionSession::sendPong(QByteArrayView payload)
 {
     Turn turn(this);
     const LocalResult result = m_connection->sendPong(payload);
-    if (result && !m_draining) {
-        if (m_depth == 1)
-            flushOutput(); // on its way first; recorded right after, stamped then
-        m_turnTimeUs = SessionRecord::nowUs();
-        drainEvents();
-    }
+    if (result)
+        recordSent();
     return result;
 }
 
@@ -1397,12 +1085,8 @@ LocalResult ConnectionSession::sendRawFrame(const FrameHeader &header, QByteArra
 {
     Turn turn(this);
     const LocalResult result = m_connection->sendRawFrame(header, payload);
-    if (result && !m_draining) {
-        if (m_depth == 1)
-            flushOutput(); // on its way first; recorded right after, stamped then
-        m_turnTimeUs = SessionRecord::nowUs();
-        drainEvents();
-    }
+    if (result)
+        recordSent();
     return result;
 }
 
@@ -1493,34 +1177,17 @@ void ConnectionSession::onPingTimer()
     Turn turn(this);
     if (m_state != State::Open)
         return;
-    for (const PendingPing &ping : m_pendingPings) {
-        if (ping.keepalive)
-            return; // its pong timeout is running
-    }
-    const QByteArray payload = pingPayload(++m_pingCounter);
+    if (m_pings.awaitingKeepalive())
+        return; // its pong timeout is running
+    const QByteArray payload = m_pings.nextKeepalivePayload();
     if (!m_connection->sendPing(payload))
         return;
     ++m_stats.pingsSent;
-    rememberPing(payload, true);
+    m_pings.remember(payload, true, m_clock);
     if (m_active.keepalive.pongTimeoutMs > 0)
         m_pongTimer.start(m_active.keepalive.pongTimeoutMs);
     m_turnTimeUs = SessionRecord::nowUs();
     drainEvents();
-}
-
-void ConnectionSession::rememberPing(QByteArrayView payload, bool keepalive)
-{
-    if (m_pendingPings.size() >= MaxPendingPings) {
-        // Forget the oldest ping of the user's, never the keepalive one whose pong is awaited.
-        auto oldest = std::find_if(m_pendingPings.begin(), m_pendingPings.end(),
-                                   [](const PendingPing &ping) { return !ping.keepalive; });
-        m_pendingPings.erase(oldest != m_pendingPings.end() ? oldest : m_pendingPings.begin());
-    }
-    PendingPing &ping = m_pendingPings.emplace_back();
-    ping.size = quint8(qMin<qsizetype>(payload.size(), qsizetype(ping.payload.size())));
-    std::memcpy(ping.payload.data(), payload.data(), ping.size);
-    ping.keepalive = keepalive;
-    ping.sentNs = m_clock.nsecsElapsed();
 }
 
 void ConnectionSession::onPongTimeout()
@@ -1575,7 +1242,7 @@ void ConnectionSession::connectionEnded(const CloseInfo &info)
     m_closeTimer.stop();
     m_pingTimer.stop();
     m_pongTimer.stop();
-    m_pendingPings.clear();
+    m_pings.clear();
     if (m_closeInfo.origin == CloseOrigin::Transport && !m_lossReported) {
         m_lossReported = true;
         reportError(SessionError::ConnectionLost,

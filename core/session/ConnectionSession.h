@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/protocol/Connection.h"
+#include "core/session/PingTracker.h"
 #include "core/session/ReconnectController.h"
 #include "core/session/SessionError.h"
 #include "core/session/SessionInfo.h"
@@ -20,9 +21,7 @@
 #include <QTimer>
 #include <QUrl>
 
-#include <array>
 #include <atomic>
-#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -168,25 +167,9 @@ protected:
 
 private:
     struct Turn;
-    struct PendingPing
-    {
-        // A ping's payload is at most 125 bytes: kept inline, a ping allocates nothing. (The
-        // constructor leaves it uninitialised; rememberPing() fills what is used.)
-        PendingPing() { }
-        std::array<char, 125> payload;
-        quint8 size = 0;
-        bool keepalive = false;
-        qint64 sentNs = 0;
-        bool answers(QByteArrayView pong) const
-        {
-            return pong.size() == size && std::memcmp(payload.data(), pong.data(), size) == 0;
-        }
-    };
     enum class Teardown : quint8 { None, Abort, Graceful };
 
     // Connection attempts
-    QString prepareTls();
-    QNetworkProxy networkProxy() const;
     void startAttempt(int attempt);
     void beginConnection();
     void onLookedUp(const QHostInfo &info);
@@ -225,6 +208,17 @@ private:
     void handle(const ProtocolViolation &event);
     void handle(const ConnectionClosed &event);
     void flushOutput();
+    // After a send: its frames go out at once when this is the outermost call, and are recorded
+    // right after, stamped then. Inline: it is on every send's path.
+    Q_ALWAYS_INLINE void recordSent()
+    {
+        if (m_draining)
+            return;
+        if (m_depth == 1)
+            flushOutput();
+        m_turnTimeUs = SessionRecord::nowUs();
+        drainEvents();
+    }
     void writeOutput();
     void onEventLoopPass();
     void onBytesWritten();
@@ -234,7 +228,6 @@ private:
     // Keepalive
     void onPingTimer();
     void onPongTimeout();
-    void rememberPing(QByteArrayView payload, bool keepalive);
 
     // Ending
     void failAttempt(SessionError error, const QString &message);
@@ -315,8 +308,7 @@ private:
     QElapsedTimer m_stepClock; // since the start of the current step (lookup, connect, TLS)
     qint64 m_handshakeStartNs = 0;
     qint64 m_lastRttUs = -1;
-    quint64 m_pingCounter = 0;
-    std::vector<PendingPing> m_pendingPings;
+    PingTracker m_pings;
 
     std::unique_ptr<char[]> m_readBuffer;
     qint64 m_turnTimeUs = 0; // the time stamp of the frames this turn records
