@@ -72,11 +72,17 @@ QString nameTaken(const Item &item)
         .arg(Traits::aNoun(), item.name, Traits::where(item));
 }
 
-QString gone(const QString &what)
+// The index of `id` in `list`; -1, and "that profile no longer exists ...", when it is gone.
+template<typename Item>
+qsizetype indexOrGone(const QList<Item> &list, const QUuid &id, QString *error)
 {
-    return QStringLiteral("that %1 no longer exists (another window may have removed it); "
-                          "reload to see the current list")
-        .arg(what);
+    const qsizetype index = indexOf(list, id);
+    if (index < 0)
+        setError(error,
+                 QStringLiteral("that %1 no longer exists (another window may have removed it); "
+                                "reload to see the current list")
+                     .arg(StoredItemTraits<Item>::noun()));
+    return index;
 }
 
 QString nameInItem(const QJsonValue &item)
@@ -328,11 +334,9 @@ bool ProfileStore::edit(const QUuid &id, const std::function<void(Item &)> &appl
 {
     return mutate<Item>(
         [&](QList<Item> &list, QString *error) {
-            const qsizetype index = indexOf(list, id);
-            if (index < 0) {
-                setError(error, gone(StoredItemTraits<Item>::noun()));
+            const qsizetype index = indexOrGone(list, id, error);
+            if (index < 0)
                 return false;
-            }
             Item changed = list.at(index);
             apply(changed);
             if (sameNameAs(list, changed, id)) {
@@ -350,11 +354,9 @@ bool ProfileStore::remove(const QUuid &id, QString *errorMessage)
 {
     return mutate<Item>(
         [&](QList<Item> &list, QString *error) {
-            const qsizetype index = indexOf(list, id);
-            if (index < 0) {
-                setError(error, gone(StoredItemTraits<Item>::noun()));
+            const qsizetype index = indexOrGone(list, id, error);
+            if (index < 0)
                 return false;
-            }
             list.removeAt(index);
             return true;
         },
@@ -484,11 +486,9 @@ std::optional<QUuid> ProfileStore::duplicateProfile(const QUuid &id, QString *er
     const QUuid copyId = QUuid::createUuid();
     const bool ok = mutate<Profile>(
         [&](QList<Profile> &list, QString *error) {
-            const qsizetype index = indexOf(list, id);
-            if (index < 0) {
-                setError(error, gone(QStringLiteral("profile")));
+            const qsizetype index = indexOrGone(list, id, error);
+            if (index < 0)
                 return false;
-            }
             Profile copy = list.at(index);
             copy.id = copyId;
             QStringList taken;
@@ -515,11 +515,9 @@ bool ProfileStore::reorderProfile(const QUuid &id, int index, QString *errorMess
 {
     return mutate<Profile>(
         [&](QList<Profile> &list, QString *error) {
-            const qsizetype from = indexOf(list, id);
-            if (from < 0) {
-                setError(error, gone(QStringLiteral("profile")));
+            const qsizetype from = indexOrGone(list, id, error);
+            if (from < 0)
                 return false;
-            }
             const qsizetype to = std::clamp<qsizetype>(index, 0, list.size() - 1);
             list.move(from, to);
             return true;
