@@ -11,6 +11,7 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/Profile.cpp ${DUPLEX_PROFILES_DIR}/Profile.h
     ${DUPLEX_PROFILES_DIR}/ProfileConnection.cpp ${DUPLEX_PROFILES_DIR}/ProfileConnection.h
     ${DUPLEX_PROFILES_DIR}/ProfileExchange.cpp ${DUPLEX_PROFILES_DIR}/ProfileExchange.h
+    ${DUPLEX_PROFILES_DIR}/ProfileJson.cpp
     ${DUPLEX_PROFILES_DIR}/ProfileStore.cpp ${DUPLEX_PROFILES_DIR}/ProfileStore.h
     ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.cpp ${DUPLEX_PROFILES_DIR}/ProfileStoreWatcher.h
     ${DUPLEX_PROFILES_DIR}/SecretStore.cpp ${DUPLEX_PROFILES_DIR}/SecretStore.h
