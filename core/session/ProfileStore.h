@@ -6,9 +6,6 @@
 #include "core/session/SecretSync.h"
 #include "core/session/StoreWarning.h"
 
-#include <QByteArray>
-#include <QHash>
-#include <QJsonArray>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -42,6 +39,10 @@ class SecretStore;
 //
 // Profile names are unique within their folder, environment names unique overall, both
 // compared without regard to case. Not thread-safe: use one instance per thread.
+//
+// JsonListFile does the work on each file, SecretSync keeps the SecretStore in step, and
+// StoredItemTraits says how a profile and an environment differ, so that the logic here is
+// written once for both.
 class ProfileStore
 {
 public:
