@@ -37,12 +37,14 @@ struct StoredItemTraits<Profile> : StoredItemNames
 {
     static QString noun() { return QStringLiteral("profile"); }
     static QString aNoun() { return QStringLiteral("a profile"); }
+    // How a sentence names the item.
     static QString label(const Profile &profile) { return profile.path(); }
     // Where the item's name must be unique, to end a sentence with ("" when everywhere).
     static QString where(const Profile &profile)
     {
         return QLatin1Char(' ') + folderLabel(profile.folder);
     }
+    // Whether the names of `a` and `b` must differ.
     static bool sameGroup(const Profile &a, const Profile &b)
     {
         return sameFolder(a.folder, b.folder);
@@ -59,7 +61,9 @@ struct StoredItemTraits<Profile> : StoredItemNames
     // How a warning names a secret found written in the file ("the header X-Token is written").
     static QString secretInFile(const StoredSecret &secret) { return secret.description; }
 
+    // Whether loading says so when an id repeats (either way the later item gets a new id).
     static constexpr bool warnsOfDuplicateIds = true;
+    // The warning when a file holds `profile` and, before it, `existing` of the same name.
     static QString twoNamed(const Profile &existing, const Profile &profile);
 };
 
