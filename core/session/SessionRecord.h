@@ -13,22 +13,23 @@
 namespace duplex {
 
 enum class RecordType : quint8 {
-    Frame,        // a WebSocket frame; data = its wire bytes, then the inflated payload if any
+    Frame, // a WebSocket frame; data = its wire bytes, then the inflated payload if any
     SessionEvent, // a session event; data = one JSON object (the `duplex-cli --frames` form)
 };
 
 // Flags of a frame entry.
 enum RecordFlag : quint8 {
-    RecordCompressed = 0x01,  // the frame belongs to a compressed message; data holds the inflated payload
-    RecordMessageEnd = 0x02,  // the frame completes a data message (FIN on a data frame)
-    RecordFragment = 0x04,    // the frame is part of a message of more than one frame
+    RecordCompressed =
+        0x01, // the frame belongs to a compressed message; data holds the inflated payload
+    RecordMessageEnd = 0x02, // the frame completes a data message (FIN on a data frame)
+    RecordFragment = 0x04, // the frame is part of a message of more than one frame
 };
 
 // One row of the history: 32 bytes, fixed, whatever the payload. The bytes live in the
 // record's chunked byte store; nothing is decoded or copied until a view asks for it.
 struct RecordEntry
 {
-    qint64 timeUs = 0;        // microseconds since the Unix epoch
+    qint64 timeUs = 0; // microseconds since the Unix epoch
     quint64 dataLocation = 0; // chunk index (high 24 bits) and offset in the chunk (low 40 bits)
     quint32 dataSize = 0;
     // Frames: the index of the entry holding the first frame of the message this frame is part
@@ -36,9 +37,9 @@ struct RecordEntry
     quint32 group = 0;
     RecordType type = RecordType::Frame;
     Direction direction = Direction::Incoming;
-    quint8 firstByte = 0;     // frames: FIN, RSV1-3 and opcode, as on the wire
-    quint8 flags = 0;         // RecordFlag
-    quint16 generation = 0;   // which connection of the session (a reconnect starts a new one)
+    quint8 firstByte = 0; // frames: FIN, RSV1-3 and opcode, as on the wire
+    quint8 flags = 0; // RecordFlag
+    quint16 generation = 0; // which connection of the session (a reconnect starts a new one)
     quint16 reserved = 0;
 };
 static_assert(sizeof(RecordEntry) == 32, "a history row must stay 32 bytes");
@@ -72,7 +73,7 @@ public:
     // full (over a hundred million rows or 64 GiB).
     qsizetype appendFrame(qint64 timeUs, quint16 generation, const FrameView &frame);
     qsizetype appendEvent(qint64 timeUs, quint16 generation, SessionEventKind kind,
-        QByteArrayView json);
+                          QByteArrayView json);
 
     // Reader side (any thread). Entries below size() are complete and never change.
     qsizetype size() const { return m_size.load(std::memory_order_acquire); }
@@ -95,9 +96,9 @@ public:
 
 private:
     static constexpr qsizetype EntriesPerChunk = 16384; // 512 KiB of entries
-    static constexpr qsizetype MaxEntryChunks = 8192;   // 134 million rows
+    static constexpr qsizetype MaxEntryChunks = 8192; // 134 million rows
     static constexpr qsizetype ByteChunkSize = 4 * 1024 * 1024;
-    static constexpr qsizetype MaxByteChunks = 16384;   // 64 GiB of packed payloads
+    static constexpr qsizetype MaxByteChunks = 16384; // 64 GiB of packed payloads
 
     // The row at `index` (the next one), its chunk taken if it is the first row of one; null
     // when the record is full.
@@ -112,8 +113,8 @@ private:
     std::atomic<qsizetype> m_size { 0 };
     // Writer-only state
     qsizetype m_byteChunkCount = 0;
-    qsizetype m_byteChunkUsed = 0;     // bytes used in the last shared chunk
-    qsizetype m_sharedChunk = -1;      // the chunk small payloads are packed into
+    qsizetype m_byteChunkUsed = 0; // bytes used in the last shared chunk
+    qsizetype m_sharedChunk = -1; // the chunk small payloads are packed into
     std::vector<bool> m_pooledByteChunks; // per byte chunk: it came from the prefaulted stock
     // Per direction: the first frame of the fragmented message in progress, and whether it is
     // compressed (only its first frame says so).
