@@ -435,10 +435,22 @@ public:
             frame.append(char(payload[i] ^ key[i % 4]));
         return frame;
     }
-    // The size of the server's (unmasked) frame carrying `payloadSize` bytes.
-    static qint64 serverFrameSize(qint64 payloadSize)
+    // The bytes of the server's (unmasked) echo of a `payloadSize`-byte message: QtWebSockets
+    // sends a message in frames of at most 512 KiB, each with its own header.
+    static qint64 serverEchoSize(qint64 payloadSize)
     {
-        return 2 + (payloadSize > 0xFFFF ? 8 : payloadSize > 125 ? 2 : 0) + payloadSize;
+        constexpr qint64 ServerFrameLimit = 512 * 1024;
+        const auto headerSize = [](qint64 size) {
+            return 2 + (size > 0xFFFF ? 8 : size > 125 ? 2 : 0);
+        };
+        qint64 total = 0;
+        qint64 left = payloadSize;
+        do {
+            const qint64 piece = qMin(left, ServerFrameLimit);
+            total += headerSize(piece) + piece;
+            left -= piece;
+        } while (left > 0);
+        return total;
     }
 
 private:
@@ -515,7 +527,7 @@ Sample minimalEchoRate(const ServerThread &server, int count, const QByteArray &
 {
     RawClient client(server.webSocketPort(), true);
     const QByteArray frame = RawClient::maskedFrame(0x2, message);
-    const qint64 echoSize = RawClient::serverFrameSize(message.size());
+    const qint64 echoSize = RawClient::serverEchoSize(message.size());
     CpuWindow cpu(server);
     QElapsedTimer timer;
     timer.start();
