@@ -95,7 +95,7 @@ qsizetype FrameHexView::dataSize() const
 
 qsizetype FrameHexView::rowCount() const
 {
-    return (dataSize() + BytesPerRow - 1) / BytesPerRow;
+    return (dataSize() + m_bytesPerRow - 1) / m_bytesPerRow;
 }
 
 int FrameHexView::firstVisibleRow() const
@@ -183,10 +183,26 @@ void FrameHexView::updateMetrics()
     m_ascent = int(std::ceil(metrics.ascent())) + 1;
     m_margin = int(m_charWidth);
     m_hexStart = m_margin + (OffsetDigits + 2) * m_charWidth;
-    m_asciiStart = m_hexStart + (BytesPerRow * 3 + 2) * m_charWidth;
-    m_totalWidth = m_asciiStart + BytesPerRow * m_charWidth + m_margin;
+    fitRowToWidth();
     updateScrollBars();
     updateGeometry();
+}
+
+// offset | hex, with a gap after the eighth byte | ASCII.
+qreal FrameHexView::rowWidth(int bytes) const
+{
+    const int gap = bytes > 8 ? 1 : 0;
+    return m_hexStart + (bytes * 3 + gap + 1) * m_charWidth + bytes * m_charWidth + m_margin;
+}
+
+bool FrameHexView::fitRowToWidth()
+{
+    const int bytes = rowWidth(WideRow) <= viewport()->width() ? WideRow : NarrowRow;
+    const bool changed = bytes != m_bytesPerRow;
+    m_bytesPerRow = bytes;
+    m_asciiStart = m_hexStart + (bytes * 3 + (bytes > 8 ? 1 : 0) + 1) * m_charWidth;
+    m_totalWidth = rowWidth(bytes);
+    return changed;
 }
 
 void FrameHexView::updateScrollBars()
@@ -203,8 +219,8 @@ void FrameHexView::updateScrollBars()
 
 QRect FrameHexView::byteRect(qsizetype offset, bool asciiColumn) const
 {
-    const qsizetype row = offset / BytesPerRow;
-    const int column = int(offset % BytesPerRow);
+    const qsizetype row = offset / m_bytesPerRow;
+    const int column = int(offset % m_bytesPerRow);
     const int y = int(row - firstVisibleRow()) * m_lineHeight;
     const qreal shift = horizontalScrollBar()->value();
     if (asciiColumn) {
@@ -226,10 +242,10 @@ qsizetype FrameHexView::byteAt(const QPoint &position) const
         return -1;
     const qreal x = position.x() + horizontalScrollBar()->value();
     int column = -1;
-    if (x >= m_asciiStart && x < m_asciiStart + BytesPerRow * m_charWidth) {
+    if (x >= m_asciiStart && x < m_asciiStart + m_bytesPerRow * m_charWidth) {
         column = int((x - m_asciiStart) / m_charWidth);
     } else {
-        for (int i = 0; i < BytesPerRow; ++i) {
+        for (int i = 0; i < m_bytesPerRow; ++i) {
             const qreal left =
                 m_hexStart + (i * 3 + (i >= 8 ? 1 : 0)) * m_charWidth - m_charWidth / 2;
             if (x >= left && x < left + 3 * m_charWidth) {
@@ -240,7 +256,7 @@ qsizetype FrameHexView::byteAt(const QPoint &position) const
     }
     if (column < 0)
         return -1;
-    const qsizetype offset = row * BytesPerRow + column;
+    const qsizetype offset = row * m_bytesPerRow + column;
     return offset < dataSize() ? offset : -1;
 }
 
@@ -263,7 +279,7 @@ QString FrameHexView::describeByte(qsizetype offset) const
 
 void FrameHexView::scrollToByte(qsizetype offset)
 {
-    const qsizetype row = offset / BytesPerRow;
+    const qsizetype row = offset / m_bytesPerRow;
     const int first = firstVisibleRow();
     const int visible = qMax(1, viewport()->height() / m_lineHeight);
     if (row < first)
@@ -274,8 +290,8 @@ void FrameHexView::scrollToByte(qsizetype offset)
 
 QSize FrameHexView::sizeHint() const
 {
-    const int width =
-        int(std::ceil(m_totalWidth)) + verticalScrollBar()->sizeHint().width() + 2 * frameWidth();
+    const int width = int(std::ceil(rowWidth(WideRow))) + verticalScrollBar()->sizeHint().width()
+        + 2 * frameWidth();
     return QSize(width, m_lineHeight * 12 + 2 * frameWidth());
 }
 
@@ -308,7 +324,7 @@ void FrameHexView::paintEvent(QPaintEvent *)
     const QColor offsetColor = pal.color(QPalette::PlaceholderText);
     const bool focused = hasFocus();
 
-    std::array<char, BytesPerRow> bytes {};
+    std::array<char, WideRow> bytes {};
     // Text is drawn a row at a time: one string for the hex column and one for the ASCII
     // column in the normal colour, and the same with only the selected bytes in the
     // selection colour (monospace keeps both aligned with the cells).
@@ -317,9 +333,10 @@ void FrameHexView::paintEvent(QPaintEvent *)
     QString asciiPlain;
     QString asciiSelected;
     for (qsizetype row = first; row < last; ++row) {
-        const qsizetype offset = row * BytesPerRow;
+        const qsizetype offset = row * m_bytesPerRow;
         // Only this row's bytes are read (and unmasked).
-        const qsizetype count = m_document.read(m_presentation, offset, BytesPerRow, bytes.data());
+        const qsizetype count =
+            m_document.read(m_presentation, offset, m_bytesPerRow, bytes.data());
         const int y = int(row - first) * m_lineHeight;
         const qreal baseline = y + m_ascent;
 
@@ -327,10 +344,10 @@ void FrameHexView::paintEvent(QPaintEvent *)
         painter.drawText(QPointF(m_margin - shift, baseline),
                          QStringLiteral("%1").arg(offset, OffsetDigits, 16, QLatin1Char('0')));
 
-        hexPlain.fill(QLatin1Char(' '), BytesPerRow * 3 + 1);
-        hexSelected.fill(QLatin1Char(' '), BytesPerRow * 3 + 1);
-        asciiPlain.fill(QLatin1Char(' '), BytesPerRow);
-        asciiSelected.fill(QLatin1Char(' '), BytesPerRow);
+        hexPlain.fill(QLatin1Char(' '), m_bytesPerRow * 3 + 1);
+        hexSelected.fill(QLatin1Char(' '), m_bytesPerRow * 3 + 1);
+        asciiPlain.fill(QLatin1Char(' '), m_bytesPerRow);
+        asciiSelected.fill(QLatin1Char(' '), m_bytesPerRow);
         bool anySelected = false;
         for (qsizetype i = 0; i < count; ++i) {
             const qsizetype position = offset + i;
@@ -370,7 +387,11 @@ void FrameHexView::paintEvent(QPaintEvent *)
 void FrameHexView::resizeEvent(QResizeEvent *event)
 {
     QAbstractScrollArea::resizeEvent(event);
+    const int topByte = firstVisibleRow() * m_bytesPerRow;
+    const bool rowChanged = fitRowToWidth();
     updateScrollBars();
+    if (rowChanged) // the byte that was at the top stays at the top
+        verticalScrollBar()->setValue(topByte / m_bytesPerRow);
 }
 
 void FrameHexView::changeEvent(QEvent *event)
@@ -477,7 +498,7 @@ void FrameHexView::keyPressEvent(QKeyEvent *event)
     }
     const bool extend = event->modifiers() & Qt::ShiftModifier;
     const bool control = event->modifiers() & Qt::ControlModifier;
-    const qsizetype page = qsizetype(qMax(1, viewport()->height() / m_lineHeight)) * BytesPerRow;
+    const qsizetype page = qsizetype(qMax(1, viewport()->height() / m_lineHeight)) * m_bytesPerRow;
     switch (event->key()) {
     case Qt::Key_Left:
         moveCursor(m_cursor - 1, extend);
@@ -486,10 +507,10 @@ void FrameHexView::keyPressEvent(QKeyEvent *event)
         moveCursor(m_cursor + 1, extend);
         return;
     case Qt::Key_Up:
-        moveCursor(m_cursor - BytesPerRow, extend);
+        moveCursor(m_cursor - m_bytesPerRow, extend);
         return;
     case Qt::Key_Down:
-        moveCursor(m_cursor + BytesPerRow, extend);
+        moveCursor(m_cursor + m_bytesPerRow, extend);
         return;
     case Qt::Key_PageUp:
         moveCursor(m_cursor - page, extend);
@@ -498,10 +519,11 @@ void FrameHexView::keyPressEvent(QKeyEvent *event)
         moveCursor(m_cursor + page, extend);
         return;
     case Qt::Key_Home:
-        moveCursor(control ? 0 : m_cursor - m_cursor % BytesPerRow, extend);
+        moveCursor(control ? 0 : m_cursor - m_cursor % m_bytesPerRow, extend);
         return;
     case Qt::Key_End:
-        moveCursor(control ? dataSize() - 1 : m_cursor - m_cursor % BytesPerRow + BytesPerRow - 1,
+        moveCursor(control ? dataSize() - 1
+                           : m_cursor - m_cursor % m_bytesPerRow + m_bytesPerRow - 1,
                    extend);
         return;
     case Qt::Key_Escape:

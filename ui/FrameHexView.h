@@ -14,12 +14,14 @@ namespace duplex {
 // (drag, shift+click) or the keyboard (arrows, Page Up/Down, Home/End, with Shift to extend,
 // Ctrl+A), and copied as hex (Ctrl+C) or text (Ctrl+Shift+C). For masked frames the view shows
 // either the masked wire bytes or the frame with its payload unmasked; for compressed frames
-// also the inflated payload (setPresentation).
+// also the inflated payload (setPresentation). Rows hold 16 bytes when they fit the width and
+// 8 when they do not, so the ASCII column stays in view in a narrow pane.
 class FrameHexView : public QAbstractScrollArea
 {
     Q_OBJECT
 public:
-    static constexpr int BytesPerRow = 16;
+    static constexpr int WideRow = 16;
+    static constexpr int NarrowRow = 8;
 
     explicit FrameHexView(QWidget *parent = nullptr);
     ~FrameHexView() override;
@@ -55,6 +57,7 @@ public:
     qsizetype hoveredByte() const { return m_hovered; }
     void scrollToByte(qsizetype offset);
     int firstVisibleRow() const;
+    int bytesPerRow() const { return m_bytesPerRow; }
     QSize sizeHint() const override;
 
 public Q_SLOTS:
@@ -84,6 +87,9 @@ private:
     qsizetype dataSize() const;
     void updateMetrics();
     void updateScrollBars();
+    // Picks 16 or 8 bytes per row for the viewport's width; true when that changed.
+    bool fitRowToWidth();
+    qreal rowWidth(int bytes) const;
     void setHovered(qsizetype offset);
     void moveCursor(qsizetype offset, bool extend);
     void ensureCursorVisible();
@@ -104,6 +110,7 @@ private:
     qreal m_hexStart = 0;
     qreal m_asciiStart = 0;
     qreal m_totalWidth = 0;
+    int m_bytesPerRow = WideRow;
 };
 
 } // namespace duplex

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void keyboardSelection();
     void legendDecodesHeader_data();
     void legendDecodesHeader();
+    void rowWidthFollowsTheView();
     void largeFrameScrollsWithoutDelay();
     void jsonHighlighter();
 };
@@ -282,6 +283,33 @@ void tst_FrameHexView::legendDecodesHeader()
     QCOMPARE(legend.valueText(field), QString());
 }
 
+void tst_FrameHexView::rowWidthFollowsTheView()
+{
+    FrameHexView view;
+    view.setFrame(maskedFrame300());
+    view.resize(view.sizeHint());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // At its preferred size a row holds 16 bytes and nothing needs a horizontal scroll.
+    QCOMPARE(view.bytesPerRow(), FrameHexView::WideRow);
+    QCOMPARE(view.horizontalScrollBar()->maximum(), 0);
+    QCOMPARE(view.byteRect(16).top(), view.byteRect(0).top() + view.byteRect(0).height());
+
+    // In a pane too narrow for that, rows hold 8 bytes and the ASCII column stays in view.
+    view.scrollToByte(200);
+    const int topByte = view.firstVisibleRow() * FrameHexView::WideRow;
+    view.resize(view.sizeHint().width() * 2 / 3, view.height());
+    QTRY_COMPARE(view.bytesPerRow(), FrameHexView::NarrowRow);
+    QCOMPARE(view.firstVisibleRow(), topByte / FrameHexView::NarrowRow);
+    QCOMPARE(view.byteRect(8).top(), view.byteRect(0).top() + view.byteRect(0).height());
+    QVERIFY(view.byteRect(topByte + 7, true).right() <= view.viewport()->width());
+    QCOMPARE(view.byteAt(view.byteRect(topByte + 9, true).center()), topByte + 9);
+    QCOMPARE(view.byteAt(view.byteRect(topByte + 9).center()), topByte + 9);
+
+    view.resize(view.sizeHint());
+    QTRY_COMPARE(view.bytesPerRow(), FrameHexView::WideRow);
+}
+
 void tst_FrameHexView::largeFrameScrollsWithoutDelay()
 {
     const qsizetype size = 16 * 1024 * 1024;
@@ -304,7 +332,7 @@ void tst_FrameHexView::largeFrameScrollsWithoutDelay()
     // Page through the middle and jump to the end: each step repaints only what is visible.
     qint64 slowestMs = 0;
     QScrollBar *bar = view.verticalScrollBar();
-    QCOMPARE(bar->maximum() + bar->pageStep() >= size / 16, true);
+    QCOMPARE(bar->maximum() + bar->pageStep() >= size / view.bytesPerRow(), true);
     for (int step = 0; step < 40; ++step) {
         timer.restart();
         bar->setValue(bar->maximum() / 40 * step + step * 997);
