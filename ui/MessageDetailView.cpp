@@ -140,6 +140,7 @@ MessageDetailView::MessageDetailView(QWidget *parent)
     m_framePicker = new QComboBox(framePage);
     m_framePicker->setToolTip(QStringLiteral("Which frame of the message the hex view shows"));
     m_framePicker->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_framePicker->hide(); // shown for messages of more than one frame
     bar->addWidget(m_framePicker);
     bar->addStretch(1);
     auto *group = new QButtonGroup(this);
@@ -217,6 +218,7 @@ void MessageDetailView::showEntries(std::shared_ptr<const SessionRecord> record,
         m_json->clear();
         m_jsonStatus->hide();
         m_framePicker->clear();
+        m_framePicker->hide();
         m_hexView->clear();
         m_legend->clear();
         m_tabs->setTabEnabled(FrameTab, true);
