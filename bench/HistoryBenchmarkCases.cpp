@@ -5,6 +5,7 @@
 
 #include "Benchmark.h"
 #include "HistoryBenchmarks.h"
+#include "LoopbackServer.h"
 #include "core/session/ConnectionSession.h"
 #include "core/session/SessionObserver.h"
 #include "ui/HistoryPane.h"
@@ -13,9 +14,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QStandardItemModel>
-#include <QThread>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 #include <unistd.h>
 
@@ -102,37 +101,6 @@ QList<Result> filterCase(const Context &context)
     return { result };
 }
 
-// A local server on its own thread that pushes a burst of text messages when asked.
-class BurstServer : public QObject
-{
-public:
-    void listen()
-    {
-        m_server = new QWebSocketServer(QStringLiteral("duplex-bench"),
-                                        QWebSocketServer::NonSecureMode, this);
-        QObject::connect(m_server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = m_server->nextPendingConnection()) {
-                socket->setParent(this);
-                QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                                 [socket](const QString &message) {
-                                     const int count = message.toInt();
-                                     const QString payload =
-                                         QStringLiteral("{\"seq\":1,\"price\":1000.25,\"x\":1}");
-                                     for (int i = 0; i < count; ++i)
-                                         socket->sendTextMessage(payload);
-                                 });
-                QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        m_server->listen(QHostAddress::LocalHost, 0);
-        m_port = m_server->serverPort();
-    }
-    quint16 m_port = 0;
-
-private:
-    QWebSocketServer *m_server = nullptr;
-};
-
 bool spinUntil(const std::function<bool()> &done)
 {
     QElapsedTimer timer;
@@ -170,7 +138,7 @@ double duplexBurstStallMs(quint16 port, int count)
         qFatal("the session did not open");
     HistoryStallProbe probe;
     probe.start();
-    if (!session.sendText(QByteArray::number(count)))
+    if (!session.sendText(QStringLiteral("burst %1 32").arg(count).toUtf8()))
         qFatal("send failed");
     if (!spinUntil([&] { return counter.messages >= count; }))
         qFatal("the burst did not arrive");
@@ -191,7 +159,7 @@ double qtBurstStallMs(quint16 port, int count)
         qFatal("QWebSocket did not open");
     HistoryStallProbe probe;
     probe.start();
-    socket.sendTextMessage(QString::number(count));
+    socket.sendTextMessage(QStringLiteral("burst %1 32").arg(count));
     if (!spinUntil([&] { return messages >= count; }))
         qFatal("the burst did not arrive");
     probe.stop();
@@ -202,21 +170,13 @@ double qtBurstStallMs(quint16 port, int count)
 QList<Result> burstCase(const Context &context)
 {
     const int count = context.smoke ? 1000 : 200000;
-    QThread thread;
-    auto *server = new BurstServer;
-    server->moveToThread(&thread);
-    QObject::connect(&thread, &QThread::finished, server, &QObject::deleteLater);
-    thread.start();
-    QMetaObject::invokeMethod(
-        server, [server] { server->listen(); }, Qt::BlockingQueuedConnection);
+    const ServerThread server;
     QList<double> ours;
     QList<double> theirs;
     for (int r = 0; r < repetitionsFor(context); ++r) {
-        ours.append(duplexBurstStallMs(server->m_port, count));
-        theirs.append(qtBurstStallMs(server->m_port, count));
+        ours.append(duplexBurstStallMs(server.webSocketPort(), count));
+        theirs.append(qtBurstStallMs(server.webSocketPort(), count));
     }
-    thread.quit();
-    thread.wait();
     Result result = cost(QStringLiteral("ui_stall_burst"), median(ours), QStringLiteral("ms"),
                          QStringLiteral("QWebSocket"), median(theirs));
     result.note = QStringLiteral("longest UI-thread stall during a %1-message burst, history live "

@@ -17,159 +17,24 @@
 //   much the shared server's, which the wall-clock ratio alone cannot.
 
 #include "Benchmark.h"
+#include "CpuClock.h"
+#include "LoopbackServer.h"
 #include "core/session/ConnectionSession.h"
 #include "core/session/SessionObserver.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QTcpServer>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 #include <functional>
-
-#if defined(Q_OS_UNIX)
-#include <pthread.h>
-#include <time.h>
-#endif
 
 namespace duplex::bench {
 namespace {
 
 constexpr int TimeoutMs = 60000;
-
-// A CPU clock: how much processor time a thread or the process used, in nanoseconds (0 where
-// the platform has no such clocks).
-class CpuClock
-{
-public:
-    // The calling thread's clock.
-    static CpuClock thisThread()
-    {
-        CpuClock clock;
-#if defined(Q_OS_UNIX)
-        clock.m_valid = pthread_getcpuclockid(pthread_self(), &clock.m_id) == 0;
-#endif
-        return clock;
-    }
-    // Every thread of the process.
-    static CpuClock process()
-    {
-        CpuClock clock;
-#if defined(Q_OS_UNIX)
-        clock.m_id = CLOCK_PROCESS_CPUTIME_ID;
-        clock.m_valid = true;
-#endif
-        return clock;
-    }
-    qint64 nowNs() const
-    {
-#if defined(Q_OS_UNIX)
-        timespec now {};
-        if (m_valid && clock_gettime(m_id, &now) == 0)
-            return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
-#endif
-        return 0;
-    }
-
-private:
-#if defined(Q_OS_UNIX)
-    clockid_t m_id {};
-#endif
-    bool m_valid = false;
-};
-
-// The peer: a QWebSocketServer that echoes every message and, asked with "burst N S", pushes
-// N text messages of S bytes; and a raw TCP echo server for the round-trip floor.
-class LoopbackServer : public QObject
-{
-public:
-    // Runs on the server thread: the servers and their sockets live there.
-    void listen()
-    {
-        m_server = new QWebSocketServer(QStringLiteral("duplex-bench"),
-                                        QWebSocketServer::NonSecureMode, this);
-        QObject::connect(m_server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = m_server->nextPendingConnection()) {
-                socket->setParent(this);
-                QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                                 [socket](const QString &message) {
-                                     if (message.startsWith(QLatin1String("burst "))) {
-                                         const QStringList parts = message.split(QLatin1Char(' '));
-                                         const int count = parts.value(1).toInt();
-                                         const QString payload(parts.value(2).toInt(),
-                                                               QLatin1Char('x'));
-                                         for (int i = 0; i < count; ++i)
-                                             socket->sendTextMessage(payload);
-                                         return;
-                                     }
-                                     socket->sendTextMessage(message);
-                                 });
-                QObject::connect(
-                    socket, &QWebSocket::binaryMessageReceived, socket,
-                    [socket](const QByteArray &message) { socket->sendBinaryMessage(message); });
-                QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        m_tcp = new QTcpServer(this);
-        QObject::connect(m_tcp, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_tcp->nextPendingConnection()) {
-                socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-                QObject::connect(socket, &QTcpSocket::readyRead, socket,
-                                 [socket] { socket->write(socket->readAll()); });
-                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            }
-        });
-        m_server->listen(QHostAddress::LocalHost, 0);
-        m_tcp->listen(QHostAddress::LocalHost, 0);
-        m_webSocketPort = m_server->serverPort();
-        m_tcpPort = m_tcp->serverPort();
-        m_cpu = CpuClock::thisThread();
-    }
-
-    quint16 m_webSocketPort = 0;
-    quint16 m_tcpPort = 0;
-    CpuClock m_cpu; // the server thread's
-
-private:
-    QWebSocketServer *m_server = nullptr;
-    QTcpServer *m_tcp = nullptr;
-};
-
-// Starts the server on its own thread for the lifetime of the object.
-class ServerThread
-{
-public:
-    ServerThread()
-    {
-        m_server = new LoopbackServer;
-        m_server->moveToThread(&m_thread);
-        QObject::connect(&m_thread, &QThread::finished, m_server, &QObject::deleteLater);
-        m_thread.start();
-        QMetaObject::invokeMethod(
-            m_server, [this] { m_server->listen(); }, Qt::BlockingQueuedConnection);
-    }
-    ~ServerThread()
-    {
-        m_thread.quit();
-        m_thread.wait();
-    }
-    quint16 webSocketPort() const { return m_server->m_webSocketPort; }
-    QUrl url() const
-    {
-        return QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(m_server->m_webSocketPort));
-    }
-    quint16 tcpPort() const { return m_server->m_tcpPort; }
-    qint64 cpuNs() const { return m_server->m_cpu.nowNs(); }
-
-private:
-    QThread m_thread;
-    LoopbackServer *m_server = nullptr;
-};
 
 // How the client's thread waits for what it expects.
 enum class Wait : quint8 {

@@ -95,9 +95,7 @@ int main(int argc, char **argv)
 
     Registry registry;
     registerProtocolBenchmarks(registry);
-#ifdef DUPLEX_BENCH_DEFLATE
     registerDeflateBenchmarks(registry);
-#endif
 #ifdef DUPLEX_BENCH_LOOPBACK
     registerLoopbackBenchmarks(registry);
 #endif
