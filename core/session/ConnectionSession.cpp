@@ -389,6 +389,7 @@ void ConnectionSession::handle(const PongReceived &event)
     end += 5;
     // Stamped with the time of the read that brought the pong, like its frame.
     recordEvent(SessionEventKind::Pong, QByteArrayView(json, end - json), m_turnTimeUs);
+    recountListeners();
     if (m_pongReceivedConnected.load(std::memory_order_relaxed))
         Q_EMIT pongReceived(rttUs, m_generation);
 }
@@ -507,6 +508,7 @@ void ConnectionSession::endOfTurn()
     const qsizetype size = m_record->size();
     if (size != m_reportedRecordSize) {
         m_reportedRecordSize = size;
+        recountListeners();
         if (m_recordGrewConnected.load(std::memory_order_relaxed))
             Q_EMIT recordGrew(size);
     }
@@ -609,11 +611,22 @@ void ConnectionSession::connectNotify(const QMetaMethod &signal)
         m_recordGrewConnected = true;
     else if (signal == QMetaMethod::fromSignal(&ConnectionSession::pongReceived))
         m_pongReceivedConnected = true;
+    // A recount already under way may have read the connections before this one was added.
+    m_recountListeners = true;
 }
 
 void ConnectionSession::disconnectNotify(const QMetaMethod &)
 {
-    // The method may be invalid (everything disconnected at once): ask again for both.
+    // Qt may call this holding one of its pooled locks (while a listener is destroyed), and the
+    // same lock may guard this object: asking Qt anything here, isSignalConnected() included,
+    // can deadlock. The next emission asks instead.
+    m_recountListeners = true;
+}
+
+void ConnectionSession::recountListeners()
+{
+    if (!m_recountListeners.load(std::memory_order_relaxed) || !m_recountListeners.exchange(false))
+        return;
     m_recordGrewConnected =
         isSignalConnected(QMetaMethod::fromSignal(&ConnectionSession::recordGrew));
     m_pongReceivedConnected =

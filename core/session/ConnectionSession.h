@@ -167,6 +167,7 @@ protected:
 
 private:
     struct Turn;
+    void recountListeners();
     enum class Teardown : quint8 { None, Abort, Graceful };
 
     // Connection attempts
@@ -287,9 +288,11 @@ private:
     bool m_wroteThisPass = false; // a write of this event-loop pass went out at once
     // Whether anything listens to the signals emitted on every round trip or turn; emitting one
     // nobody listens to still costs a walk through QMetaObject::activate(). Set from
-    // connectNotify(), which may run in another thread.
+    // connectNotify(), which may run in another thread; after a disconnection, recounted by
+    // recountListeners() before the next emission.
     std::atomic<bool> m_recordGrewConnected { false };
     std::atomic<bool> m_pongReceivedConnected { false };
+    std::atomic<bool> m_recountListeners { false };
     // Plain TCP without a proxy: the socket has no buffers of its own; the Connection's input
     // and output buffers are read into and written from directly.
     bool m_unbuffered = false;

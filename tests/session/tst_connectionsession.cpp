@@ -23,9 +23,11 @@
 #include <QWebSocketServer>
 
 #include <arpa/inet.h>
+#include <memory>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace duplex;
 
@@ -334,6 +336,7 @@ private Q_SLOTS:
     void dropsConnectionWhenCloseIsNotAnswered();
     void failsPeerThatBreaksTheProtocol();
     void connectRefusedNamesTheEndpoint();
+    void listenersComeAndGo();
     void connectTimeoutOnFullBacklog();
     void handshakeTimeoutOnSilentServer();
     void handshakeRefusalNamesTheStatus();
@@ -870,6 +873,33 @@ void TestConnectionSession::connectRefusedNamesTheEndpoint()
              QStringLiteral("could not connect to 127.0.0.1:%1: connection refused").arg(port));
     QTRY_COMPARE(finished.size(), 1);
     QVERIFY(isOpeningError(session.error()));
+}
+
+// Objects listening to the session's signals are destroyed in any number and order (a closed
+// tab's views), and the session keeps signalling whoever still listens. Qt tells the session of
+// each disconnection while holding a lock of its own: asking Qt anything there deadlocked
+// whenever the listener and the session shared one of Qt's pooled locks.
+void TestConnectionSession::listenersComeAndGo()
+{
+    const quint16 port = freePort();
+    ConnectionSession session(optionsFor(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+    for (int round = 0; round < 4; ++round) {
+        std::vector<std::unique_ptr<QObject>> listeners;
+        for (int i = 0; i < 500; ++i) {
+            listeners.push_back(std::make_unique<QObject>());
+            QObject *listener = listeners.back().get();
+            connect(&session, &ConnectionSession::recordGrew, listener, [] {});
+            connect(&session, &ConnectionSession::pongReceived, listener, [] {});
+        }
+        listeners.clear();
+    }
+    // Nobody listens now; one new listener hears the record grow.
+    QSignalSpy grew(&session, &ConnectionSession::recordGrew);
+    QSignalSpy finished(&session, &ConnectionSession::finished);
+    QVERIFY(session.open());
+    QTRY_COMPARE(finished.size(), 1);
+    QVERIFY(!grew.isEmpty());
+    QCOMPARE(grew.last().at(0).value<qsizetype>(), session.record()->size());
 }
 
 void TestConnectionSession::connectTimeoutOnFullBacklog()
