@@ -1,9 +1,13 @@
 #include "LoopbackServer.h"
 
+#include <QElapsedTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <memory>
 
 namespace duplex::bench {
 
@@ -15,17 +19,7 @@ void LoopbackServer::listen()
         while (QWebSocket *socket = m_server->nextPendingConnection()) {
             socket->setParent(this);
             QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                             [socket](const QString &message) {
-                                 if (message.startsWith(QLatin1String("burst "))) {
-                                     const QStringList parts = message.split(QLatin1Char(' '));
-                                     const int count = parts.value(1).toInt();
-                                     const QString payload = burstPayload(parts.value(2).toInt());
-                                     for (int i = 0; i < count; ++i)
-                                         socket->sendTextMessage(payload);
-                                     return;
-                                 }
-                                 socket->sendTextMessage(message);
-                             });
+                             [socket](const QString &message) { answer(socket, message); });
             QObject::connect(
                 socket, &QWebSocket::binaryMessageReceived, socket,
                 [socket](const QByteArray &message) { socket->sendBinaryMessage(message); });
@@ -46,6 +40,47 @@ void LoopbackServer::listen()
     m_webSocketPort = m_server->serverPort();
     m_tcpPort = m_tcp->serverPort();
     m_cpu = CpuClock::thisThread();
+}
+
+// An echo, or the messages a "burst" or "steady" request asks for.
+void LoopbackServer::answer(QWebSocket *socket, const QString &message)
+{
+    // Echoes are most of what this serves: only a request is split into words.
+    if (!message.startsWith(QLatin1String("burst "))
+        && !message.startsWith(QLatin1String("steady "))) {
+        socket->sendTextMessage(message);
+        return;
+    }
+    const QStringList parts = message.split(QLatin1Char(' '));
+    if (parts.first() == QLatin1String("burst") && parts.size() == 3) {
+        const int count = parts.at(1).toInt();
+        const QString payload = burstPayload(parts.at(2).toInt());
+        for (int i = 0; i < count; ++i)
+            socket->sendTextMessage(payload);
+    } else if (parts.first() == QLatin1String("steady") && parts.size() == 4) {
+        sendSteadily(socket, parts.at(1).toInt(), parts.at(2).toInt(),
+                     burstPayload(parts.at(3).toInt()));
+    } else {
+        socket->sendTextMessage(message);
+    }
+}
+
+void sendSteadily(QWebSocket *socket, int count, int perSecond, const QString &payload)
+{
+    // Every millisecond, what is due by then: the rate holds however late a tick comes.
+    auto *timer = new QTimer(socket);
+    timer->setTimerType(Qt::PreciseTimer);
+    auto clock = std::make_shared<QElapsedTimer>();
+    auto sent = std::make_shared<qint64>(0);
+    clock->start();
+    QObject::connect(timer, &QTimer::timeout, socket, [=] {
+        const qint64 due = qMin<qint64>(count, clock->nsecsElapsed() * perSecond / 1'000'000'000);
+        for (; *sent < due; ++*sent)
+            socket->sendTextMessage(payload);
+        if (*sent >= count)
+            timer->deleteLater();
+    });
+    timer->start(1);
 }
 
 QString burstPayload(int size)

@@ -7,13 +7,15 @@
 #include <QUrl>
 
 class QTcpServer;
+class QWebSocket;
 class QWebSocketServer;
 
 namespace duplex::bench {
 
 // The peer of the loopback and history cases: a QWebSocketServer that echoes every message and,
-// asked with "burst N S", pushes N text messages of S bytes (a JSON object from 32 bytes on);
-// and a raw TCP echo server for the round-trip floor.
+// asked with "burst N S", pushes N text messages of S bytes (a JSON object from 32 bytes on) at
+// once, and asked with "steady N R S", the same at R messages per second; and a raw TCP echo
+// server for the round-trip floor.
 class LoopbackServer : public QObject
 {
 public:
@@ -25,6 +27,8 @@ public:
     CpuClock m_cpu; // the server thread's
 
 private:
+    static void answer(QWebSocket *socket, const QString &message);
+
     QWebSocketServer *m_server = nullptr;
     QTcpServer *m_tcp = nullptr;
 };
@@ -32,6 +36,9 @@ private:
 // The payload of a burst's messages: `size` bytes of a JSON object where there is room for
 // one, such as {"seq":1,"price":1000.25,"x":""} at 32 bytes.
 QString burstPayload(int size);
+
+// Sends `count` messages of `payload` on `socket` at `perSecond`, from its thread's event loop.
+void sendSteadily(QWebSocket *socket, int count, int perSecond, const QString &payload);
 
 // Starts the server on its own thread for the lifetime of the object.
 class ServerThread
