@@ -140,9 +140,6 @@ void TestAllocations::smallFramesAllocateNothing_data()
 
 void TestAllocations::smallFramesAllocateNothing()
 {
-#if !DUPLEX_COUNT_ALLOCATIONS
-    QSKIP("allocation counting needs glibc without a sanitizer");
-#else
     QFETCH(qsizetype, piece);
     QFETCH(bool, inPlace);
     Connection connection(Role::Client);
@@ -156,8 +153,13 @@ void TestAllocations::smallFramesAllocateNothing()
     for (int i = 0; i < 100; ++i)
         allocated += runRound(connection, bytes, piece, inPlace, &events);
     QVERIFY(events > 10000);
-    QCOMPARE(allocated, 0L);
     QCOMPARE(connection.state(), ConnectionState::Open);
+#if DUPLEX_COUNT_ALLOCATIONS
+    QCOMPARE(allocated, 0L);
+#else
+    // The traffic still runs, under the sanitizer that replaced malloc.
+    Q_UNUSED(allocated);
+    QSKIP("allocations are counted only with glibc's malloc and no sanitizer");
 #endif
 }
 
