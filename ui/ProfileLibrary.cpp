@@ -106,7 +106,12 @@ ProfileLibrary::ProfileLibrary(std::unique_ptr<ProfileStore> store, QString secr
     });
 }
 
-ProfileLibrary::~ProfileLibrary() = default;
+ProfileLibrary::~ProfileLibrary()
+{
+    // The stack, a child, is cleared as it is destroyed after this body, and clearing it emits
+    // indexChanged: a listener calling back into this library would find it half destroyed.
+    m_undo->blockSignals(true);
+}
 
 void ProfileLibrary::keepWarnings()
 {
