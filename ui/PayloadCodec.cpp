@@ -1,5 +1,7 @@
 #include "ui/PayloadCodec.h"
 
+#include "ui/RecordText.h"
+
 #include <QFile>
 #include <QFileInfo>
 
@@ -436,80 +438,18 @@ PayloadParse parseText(const QString &text)
     return result;
 }
 
-namespace {
-
-// Re-lays out valid JSON without parsing it into QJsonValues, so that key order and the exact
-// spelling of numbers and strings stay as the user typed them. indent < 0: one line.
-QString relayout(const QString &text, int indent)
-{
-    QString out;
-    out.reserve(text.size() + text.size() / 2);
-    int depth = 0;
-    const auto newline = [&] {
-        if (indent < 0)
-            return;
-        out.append(QLatin1Char('\n'));
-        out.append(QString(depth * indent, QLatin1Char(' ')));
-    };
-    const qsizetype n = text.size();
-    for (qsizetype i = 0; i < n; ++i) {
-        const QChar c = text.at(i);
-        if (c == QLatin1Char('"')) {
-            const qsizetype start = i++;
-            while (i < n && text.at(i) != QLatin1Char('"'))
-                i += text.at(i) == QLatin1Char('\\') ? 2 : 1;
-            out.append(QStringView(text).mid(start, i - start + 1));
-            continue;
-        }
-        if (c.isSpace())
-            continue;
-        if (c == QLatin1Char('{') || c == QLatin1Char('[')) {
-            // Keep empty containers as {} and [].
-            qsizetype next = i + 1;
-            while (next < n && text.at(next).isSpace())
-                ++next;
-            const QChar close = c == QLatin1Char('{') ? QLatin1Char('}') : QLatin1Char(']');
-            if (next < n && text.at(next) == close) {
-                out.append(c);
-                out.append(close);
-                i = next;
-                continue;
-            }
-            out.append(c);
-            ++depth;
-            newline();
-        } else if (c == QLatin1Char('}') || c == QLatin1Char(']')) {
-            --depth;
-            newline();
-            out.append(c);
-        } else if (c == QLatin1Char(',')) {
-            out.append(c);
-            newline();
-        } else if (c == QLatin1Char(':')) {
-            out.append(c);
-            if (indent >= 0)
-                out.append(QLatin1Char(' '));
-        } else {
-            out.append(c);
-        }
-    }
-    return out;
-}
-
-} // namespace
-
 QString prettyJson(const QString &text)
 {
     if (!parseJson(text).ok)
         return {};
-    return relayout(text, 2);
+    return QString::fromUtf8(RecordText::layoutJson(text.toUtf8(), 2));
 }
 
 QString compactJson(const QString &text)
 {
     if (!parseJson(text).ok)
         return {};
-    return relayout(text, -1);
+    return QString::fromUtf8(RecordText::layoutJson(text.toUtf8(), -1));
 }
 
 QString toHex(const QByteArray &bytes, int bytesPerLine)

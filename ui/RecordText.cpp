@@ -429,15 +429,17 @@ QString eventSentence(const RecordEntry &entry, QByteArrayView json)
     return head + QStringLiteral(": ") + parts.join(QStringLiteral(", "));
 }
 
-QByteArray prettyJson(QByteArrayView json)
+QByteArray layoutJson(QByteArrayView json, int indent)
 {
     QByteArray out;
-    out.reserve(json.size() * 2);
+    out.reserve(indent < 0 ? json.size() : json.size() * 2);
     int depth = 0;
     bool inString = false;
-    const auto newline = [&out, &depth] {
+    const auto newline = [&out, &depth, indent] {
+        if (indent < 0)
+            return;
         out += '\n';
-        out += QByteArray(depth * 4, ' ');
+        out += QByteArray(depth * indent, ' ');
     };
     for (qsizetype i = 0; i < json.size(); ++i) {
         const char c = json[i];
@@ -487,7 +489,7 @@ QByteArray prettyJson(QByteArrayView json)
             newline();
             break;
         case ':':
-            out += ": ";
+            out += indent < 0 ? ":" : ": ";
             break;
         default:
             out += c;

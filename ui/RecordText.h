@@ -71,10 +71,16 @@ QString closeDescription(QByteArrayView payload);
 // A session event as a sentence: "Connected: 101, subprotocol chat", "Closed: 1000 ...".
 QString eventSentence(const RecordEntry &entry, QByteArrayView json);
 
-// Valid JSON re-indented (4 spaces) exactly as written: keys keep their order and numbers their
+// Valid JSON laid out anew exactly as written: keys keep their order and numbers their
 // spelling, which QJsonDocument would not (it sorts keys and rewrites numbers as doubles).
-// Only whitespace outside strings changes. Call it on text QJsonDocument accepted.
-QByteArray prettyJson(QByteArrayView json);
+// Only whitespace outside strings changes: `indent` spaces per level, or all on one line when
+// `indent` is negative. Call it on text already known to be JSON.
+QByteArray layoutJson(QByteArrayView json, int indent);
+// The history's form: 4 spaces per level.
+inline QByteArray prettyJson(QByteArrayView json)
+{
+    return layoutJson(json, 4);
+}
 
 // "512 B", "1.5 KiB", "16.0 MiB".
 QString formatSize(quint64 bytes);
