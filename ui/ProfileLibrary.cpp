@@ -52,16 +52,17 @@ public:
         , m_after(std::move(after))
     { }
 
-    void undo() override { apply(m_before); }
+    void undo() override { apply(m_before, QStringLiteral("undo")); }
     void redo() override
     {
         if (m_done)
-            apply(m_after);
+            apply(m_after, QStringLiteral("redo"));
         m_done = true;
     }
 
 private:
-    void apply(QList<ProfileState> states)
+    // `verb`: "undo" or "redo", for the message when a state cannot be applied.
+    void apply(QList<ProfileState> states, const QString &verb)
     {
         // Removals first, then the others from the top, so each index means what it meant.
         std::stable_sort(states.begin(), states.end(),
@@ -75,9 +76,7 @@ private:
             if (!m_library->applyState(state.id, state.profile, state.index, &error)) {
                 setObsolete(true);
                 Q_EMIT m_library->errorOccurred(
-                    QStringLiteral("Could not %1 \"%2\": %3")
-                        .arg(m_done ? QStringLiteral("undo") : QStringLiteral("redo"), text(),
-                             error));
+                    QStringLiteral("Could not %1 \"%2\": %3").arg(verb, text(), error));
             }
         }
         Q_EMIT m_library->changed();
