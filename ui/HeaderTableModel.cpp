@@ -1,19 +1,10 @@
 #include "ui/HeaderTableModel.h"
 
+#include "core/protocol/HttpHead.h"
 #include "ui/SecretItemDelegate.h"
 #include "ui/Theme.h"
 
 namespace duplex {
-
-namespace {
-
-bool isTokenChar(QChar c)
-{
-    static const QString separators = QStringLiteral("()<>@,;:\\\"/[]?={}");
-    return c.unicode() > 0x20 && c.unicode() < 0x7f && !separators.contains(c);
-}
-
-} // namespace
 
 HeaderTableModel::HeaderTableModel(QObject *parent)
     : TrailingRowTableModel(
@@ -51,10 +42,14 @@ QString HeaderTableModel::problemAt(int row) const
     if (header.name.isEmpty())
         return header.value.isEmpty() ? QString()
                                       : QStringLiteral("The header has a value but no name.");
-    for (const QChar c : header.name) {
-        if (!isTokenChar(c)) {
-            return QStringLiteral("\"%1\" is not allowed in a header name.")
-                .arg(c == QLatin1Char(' ') ? QStringLiteral("space") : QString(c));
+    // A {{variable}} is filled in before sending, so only a name without one is checked here,
+    // as Profile::problems() does.
+    if (!header.name.contains(QLatin1String("{{")) && !isHttpToken(header.name.toUtf8())) {
+        for (const QChar c : header.name) {
+            if (c.unicode() >= 0x80 || !isHttpTokenChar(static_cast<char>(c.unicode()))) {
+                return QStringLiteral("\"%1\" is not allowed in a header name.")
+                    .arg(c == QLatin1Char(' ') ? QStringLiteral("space") : QString(c));
+            }
         }
     }
     if (header.value.contains(QLatin1Char('\n')) || header.value.contains(QLatin1Char('\r')))

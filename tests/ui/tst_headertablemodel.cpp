@@ -69,10 +69,12 @@ void TestHeaderTableModel::problems()
     HeaderTableModel model;
     model.setHeaders({ { QStringLiteral("Bad Name"), QStringLiteral("1"), true },
                        { QString(), QStringLiteral("v"), true },
-                       { QStringLiteral("Ok"), QStringLiteral("fine"), true } });
+                       { QStringLiteral("Ok"), QStringLiteral("fine"), true },
+                       { QStringLiteral("X-{{tenant}}"), QStringLiteral("1"), true } });
     QVERIFY(model.problemAt(0).contains(QStringLiteral("space")));
     QVERIFY(model.problemAt(1).contains(QStringLiteral("no name")));
     QVERIFY(model.problemAt(2).isEmpty());
+    QVERIFY(model.problemAt(3).isEmpty()); // a {{variable}} is filled in before sending
     QCOMPARE(model.data(model.index(0, HeaderTableModel::NameColumn), Qt::ToolTipRole).toString(),
              model.problemAt(0));
 }
