@@ -298,7 +298,8 @@ void HistoryPane::showContextMenu(const QPoint &position)
         menu.addSeparator();
         menu.addAction(m_model->isExpanded(row) ? QStringLiteral("Collapse Frames")
                                                 : QStringLiteral("Expand Frames"),
-                       this, [this, row] { m_model->toggleExpanded(row); });
+                       this,
+                       [this, row] { m_view->setRowExpanded(row, !m_model->isExpanded(row)); });
     }
     menu.addSeparator();
     menu.addAction(QStringLiteral("Jump to Latest"), this, &HistoryPane::jumpToLatest);

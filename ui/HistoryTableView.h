@@ -29,6 +29,10 @@ public:
     int unseenRows() const { return m_unseen; }
     QToolButton *jumpButton() const { return m_jumpButton; }
 
+    // Expands or collapses a fragmented message's frames as the user asked (click, double-click,
+    // keyboard, context menu): stops following unless it is the last row, and keeps it in sight.
+    void setRowExpanded(int row, bool expanded);
+
 public Q_SLOTS:
     // Scroll to the newest row and follow again.
     void jumpToLatest();
@@ -52,7 +56,6 @@ private:
     void placeJumpButton();
     void updateRowHeight();
     bool hitsExpander(const QPoint &position, int *row) const;
-    void setRowExpanded(int row, bool expanded);
 
     MessageLogModel *m_model = nullptr;
     QToolButton *m_jumpButton = nullptr;
