@@ -2,6 +2,7 @@
 
 #include "ui/Resources.h"
 
+#include <QCoreApplication>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QPalette>
@@ -24,6 +25,22 @@ QColor colorFor(QIcon::Mode mode)
         break;
     }
     return palette.color(QPalette::Active, QPalette::WindowText);
+}
+
+// The icons made so far, by name. Each is made once and then shared (QIcon is implicitly
+// shared), so a view asking for an icon at every paint reuses the pixmaps its engine drew
+// instead of parsing and drawing the SVG again. Sharing is safe across palette changes: the
+// engine picks the colour at paint time and keys its pixmaps by size and colour.
+QHash<QString, QIcon> &iconCache()
+{
+    static QHash<QString, QIcon> icons;
+    return icons;
+}
+
+// Run as the application goes: the cached pixmaps must not outlive it.
+void clearIconCache()
+{
+    iconCache().clear();
 }
 
 } // namespace
@@ -89,17 +106,17 @@ QString SvgIconEngine::key() const
 
 QIcon SvgIconEngine::icon(const QString &name)
 {
-    static QHash<QString, QByteArray> sources;
-    auto it = sources.find(name);
-    if (it == sources.end()) {
-        const QByteArray svg = Resources::read(QStringLiteral("icons/%1.svg").arg(name));
-        if (svg.isEmpty()) {
-            qWarning("No icon named %s in the resources", qPrintable(name));
-            return {};
-        }
-        it = sources.insert(name, svg);
+    QHash<QString, QIcon> &icons = iconCache();
+    if (const auto it = icons.constFind(name); it != icons.constEnd())
+        return *it;
+    const QByteArray svg = Resources::read(QStringLiteral("icons/%1.svg").arg(name));
+    if (svg.isEmpty()) {
+        qWarning("No icon named %s in the resources", qPrintable(name));
+        return {};
     }
-    return QIcon(new SvgIconEngine(*it));
+    if (icons.isEmpty())
+        qAddPostRoutine(clearIconCache);
+    return *icons.insert(name, QIcon(new SvgIconEngine(svg)));
 }
 
 } // namespace duplex

@@ -24,7 +24,7 @@ public:
     QString key() const override;
 
     // The icon `name` (file name without .svg) from the resources; a null icon, with a warning,
-    // when there is no such file.
+    // when there is no such file. Made once per name and shared after, with the pixmaps drawn.
     static QIcon icon(const QString &name);
 
 private:
