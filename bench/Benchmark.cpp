@@ -8,7 +8,7 @@ Result rate(const QString &name, double value, const QString &unit, const QStrin
             double referenceValue)
 {
     Result result { name, value, unit, reference, referenceValue, 0, true, {} };
-    result.ratio = referenceValue > 0 ? value / referenceValue : 0;
+    result.ratio = value > 0 && referenceValue > 0 ? value / referenceValue : 0;
     return result;
 }
 
@@ -16,7 +16,7 @@ Result cost(const QString &name, double value, const QString &unit, const QStrin
             double referenceValue)
 {
     Result result { name, value, unit, reference, referenceValue, 0, false, {} };
-    result.ratio = value > 0 ? referenceValue / value : 0;
+    result.ratio = value > 0 && referenceValue > 0 ? referenceValue / value : 0;
     return result;
 }
 
@@ -39,8 +39,7 @@ double measureRate(const Context &context, double units, const std::function<voi
 {
     work(); // warm caches and lazily built state
     QList<double> rates;
-    const int repetitions = context.smoke ? 1 : context.repetitions;
-    for (int r = 0; r < repetitions; ++r) {
+    for (int r = 0; r < repetitionsFor(context); ++r) {
         long iterations = 0;
         const auto start = Clock::now();
         double elapsed = 0;

@@ -2,7 +2,9 @@
 
 // duplex-bench: cases that print figures beside references measured in the same run. A case
 // returns one result per reference it is compared with; `ratio` is oriented so that higher is
-// better (ours over the reference for rates, the reference over ours for times and stalls).
+// better (ours over the reference for rates, the reference over ours for times and stalls), and
+// is 0 (printed "-", left out of the JSON) where it would mean nothing: when either figure is at
+// or below zero.
 
 #include <QList>
 #include <QString>
@@ -30,6 +32,12 @@ struct Context
     int repetitions = 7; // each figure is the median of this many (at least 5 outside smoke)
 };
 
+// How many times each figure is measured: once in smoke mode, else context.repetitions.
+inline int repetitionsFor(const Context &context)
+{
+    return context.smoke ? 1 : context.repetitions;
+}
+
 struct Case
 {
     QString name;
@@ -50,11 +58,12 @@ private:
     QList<Case> m_cases;
 };
 
-// A rate result (units per second, higher is better) against a reference rate.
+// A rate result (units per second, higher is better) against a reference rate; the ratio is
+// ours over the reference's, or 0 (none) unless both are above zero.
 Result rate(const QString &name, double value, const QString &unit, const QString &reference,
             double referenceValue);
 // A cost result (time, stall, bytes: lower is better) against a reference cost; the ratio is
-// the reference's over ours.
+// the reference's over ours, or 0 (none) unless both are above zero.
 Result cost(const QString &name, double value, const QString &unit, const QString &reference,
             double referenceValue);
 // A figure with no reference to compare against in this run.

@@ -1,55 +1,26 @@
 #include "bench/HistoryBenchmarks.h"
 
+#include "bench/Benchmark.h"
 #include "core/protocol/FrameHeader.h"
 #include "core/session/SessionRecord.h"
 #include "ui/HistoryFilterBar.h"
 #include "ui/HistoryPane.h"
-#include "ui/HistoryTableView.h"
 #include "ui/MessageLogModel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QScrollBar>
-#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
-#include <atomic>
-#include <ctime>
-#include <thread>
 #include <unistd.h>
-#include <vector>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
 namespace duplex::bench {
 namespace {
-
-// Resident set size of this process, in bytes (Linux; 0 elsewhere).
-quint64 residentBytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    if (fields.size() < 2)
-        return 0;
-    return fields.at(1).toULongLong() * quint64(sysconf(_SC_PAGESIZE));
-}
-
-// Bytes the allocator has handed out and not had back (glibc), or 0.
-quint64 heapBytesInUse()
-{
-#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
-    const struct mallinfo2 info = mallinfo2();
-    return quint64(info.uordblks) + quint64(info.hblkhd);
-#else
-    return 0;
-#endif
-}
 
 // One frame as a session would record it: an unmasked text frame of `payload`.
 struct Frame
@@ -82,15 +53,6 @@ double msSince(const QElapsedTimer &timer)
     return double(timer.nsecsElapsed()) / 1e6;
 }
 
-// CPU time of the calling thread, in milliseconds: what the UI thread itself spent, whatever
-// else the machine runs.
-double threadCpuMs()
-{
-    timespec now {};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
-}
-
 void waitForRows(const MessageLogModel *model, qsizetype rows)
 {
     while (model->rowCount() < rows)
@@ -99,33 +61,50 @@ void waitForRows(const MessageLogModel *model, qsizetype rows)
 
 } // namespace
 
+// --- Memory ---------------------------------------------------------------------------------
+
+quint64 residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    if (fields.size() < 2)
+        return 0;
+    return fields.at(1).toULongLong() * quint64(sysconf(_SC_PAGESIZE));
+}
+
+quint64 heapBytesInUse()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    const struct mallinfo2 info = mallinfo2();
+    return quint64(info.uordblks) + quint64(info.hblkhd);
+#else
+    return 0;
+#endif
+}
+
 // --- Stall probe ----------------------------------------------------------------------------
 
 struct HistoryStallProbe::Private
 {
     QTimer timer;
     QElapsedTimer sinceTick;
-    double cpuAtTick = 0;
     qint64 longestNs = 0;
-    double longestBusyMs = 0;
     bool ticked = false;
 };
 
 HistoryStallProbe::HistoryStallProbe()
     : d(std::make_unique<Private>())
 {
-    // 1 ms, not 0: a zero timer would spin the UI thread and take a core from the worker and
-    // the writer whose effect is being measured.
+    // 1 ms, not 0: a zero timer would spin the UI thread and take a core from the filter's
+    // worker or the local server whose effect is being measured.
     d->timer.setInterval(1);
     d->timer.setTimerType(Qt::PreciseTimer);
     QObject::connect(&d->timer, &QTimer::timeout, [p = d.get()] {
-        const double cpu = threadCpuMs();
-        if (p->ticked) {
+        if (p->ticked)
             p->longestNs = std::max(p->longestNs, p->sinceTick.nsecsElapsed());
-            p->longestBusyMs = std::max(p->longestBusyMs, cpu - p->cpuAtTick);
-        }
         p->ticked = true;
-        p->cpuAtTick = cpu;
         p->sinceTick.restart();
     });
 }
@@ -135,7 +114,6 @@ HistoryStallProbe::~HistoryStallProbe() = default;
 void HistoryStallProbe::start()
 {
     d->longestNs = 0;
-    d->longestBusyMs = 0;
     d->ticked = false;
     d->timer.start();
 }
@@ -150,11 +128,6 @@ void HistoryStallProbe::stop()
 double HistoryStallProbe::longestStallMs() const
 {
     return double(d->longestNs) / 1e6;
-}
-
-double HistoryStallProbe::longestBusyMs() const
-{
-    return d->longestBusyMs;
 }
 
 // --- Pane -----------------------------------------------------------------------------------
@@ -190,70 +163,45 @@ HistoryAppendFigures runHistoryAppend(qsizetype records, qsizetype batch)
     // view's update and repaint), as a session drains its socket.
     QElapsedTimer total;
     total.start();
-    qint64 longestTurnNs = 0;
     for (qsizetype done = 0; done < records; done += batch) {
         const qsizetype count = std::min(batch, records - done);
         for (qsizetype i = 0; i < count; ++i)
             record->appendFrame(now + done + i, 0, frame.view);
         pane->poll();
-        QElapsedTimer turn;
-        turn.start();
         QCoreApplication::processEvents();
-        longestTurnNs = std::max(longestTurnNs, turn.nsecsElapsed());
     }
     waitForRows(model, records);
     settle();
     const double seconds = double(total.nsecsElapsed()) / 1e9;
     figures.recordsPerSecond = model->rowCount() == records ? double(records) / seconds : 0;
-    figures.longestTurnMs = double(longestTurnNs) / 1e6;
 
-    // Memory: record rows and what the model keeps; then with chunk slack; then resident.
-    const quint64 payload = record->payloadBytes();
+    // Memory: record rows and what the model keeps, counted; then the heap and resident growth
+    // (signed: either can shrink when earlier runs' memory is reused or handed back).
+    const qint64 payload = qint64(record->payloadBytes());
     figures.bytesPerRecord =
         double(quint64(records) * sizeof(RecordEntry) + model->memoryBytes()) / double(records);
-    figures.allocatedBytesPerRecord =
-        double(record->allocatedBytes() - payload + model->memoryBytes()) / double(records);
 #ifdef __GLIBC__
     malloc_trim(0); // hand back what was freed (the view's outgrown arrays), count what is held
 #endif
-    const quint64 resident = residentBytes();
-    const quint64 heap = heapBytesInUse();
+    const qint64 heapGrowth = qint64(heapBytesInUse()) - qint64(heapBefore) - payload;
+    const qint64 residentGrowth = qint64(residentBytes()) - qint64(residentBefore) - payload;
     figures.heapBytesPerRecord =
-        heap > heapBefore + payload ? double(heap - heapBefore - payload) / double(records) : 0;
-    figures.residentBytesPerRecord = resident > residentBefore + payload
-        ? double(resident - residentBefore - payload) / double(records)
-        : 0;
+        heapBefore > 0 && heapGrowth > 0 ? double(heapGrowth) / double(records) : 0;
+    figures.residentBytesPerRecord =
+        residentGrowth > 0 ? double(residentGrowth) / double(records) : 0;
 
     // One more frame at this size: append, flush, view update and repaint.
-    std::vector<double> samples;
-    std::vector<double> cpu;
-    std::vector<double> flushes;
-    std::vector<double> repaints;
+    QList<double> samples;
     for (int i = 0; i < 21; ++i) {
         settle();
         QElapsedTimer one;
         one.start();
-        const double cpuStart = threadCpuMs();
         record->appendFrame(now + records + i, 0, frame.view);
         model->flushPending();
-        flushes.push_back(msSince(one));
         settle();
-        samples.push_back(msSince(one));
-        cpu.push_back(threadCpuMs() - cpuStart);
-        QElapsedTimer paint;
-        paint.start();
-        pane->view()->viewport()->repaint();
-        repaints.push_back(msSince(paint));
+        samples.append(msSince(one));
     }
-    const auto median = [](std::vector<double> values) {
-        std::nth_element(values.begin(), values.begin() + qsizetype(values.size() / 2),
-                         values.end());
-        return values[values.size() / 2];
-    };
     figures.oneMoreAppendMs = median(samples);
-    figures.oneMoreAppendCpuMs = median(cpu);
-    figures.oneMoreFlushMs = median(flushes);
-    figures.repaintMs = median(repaints);
     return figures;
 }
 
@@ -295,54 +243,7 @@ HistoryFilterFigures runHistoryFilter(qsizetype records)
     settle();
     probe.stop();
     figures.longestStallMs = probe.longestStallMs();
-    figures.longestBusyMs = probe.longestBusyMs();
     figures.matches = model->rowCount();
-    return figures;
-}
-
-// --- Burst ----------------------------------------------------------------------------------
-
-HistoryBurstFigures runHistoryBurst(qsizetype messages)
-{
-    HistoryBurstFigures figures;
-    figures.messages = messages;
-    auto record = std::make_shared<SessionRecord>();
-    auto pane = createBenchmarkHistoryPane(record);
-    HistoryPane *target = pane.get();
-    MessageLogModel *model = pane->model();
-
-    HistoryStallProbe probe;
-    probe.start();
-    QElapsedTimer timer;
-    timer.start();
-    std::atomic<bool> pollPending { false };
-    std::thread writer([&] {
-        const Frame frame(R"({"echo":"hello","seq":123456})", Direction::Incoming);
-        const qint64 now = SessionRecord::nowUs();
-        constexpr qsizetype Drain = 64; // frames in one socket read of an echo burst
-        for (qsizetype done = 0; done < messages; done += Drain) {
-            const qsizetype count = std::min(Drain, messages - done);
-            for (qsizetype i = 0; i < count; ++i)
-                record->appendFrame(now + done + i, 0, frame.view);
-            // The session's recordGrew: at most one waiting at a time.
-            if (!pollPending.exchange(true)) {
-                QMetaObject::invokeMethod(
-                    target,
-                    [target, &pollPending] {
-                        pollPending = false;
-                        target->poll();
-                    },
-                    Qt::QueuedConnection);
-            }
-        }
-    });
-    waitForRows(model, messages);
-    writer.join();
-    settle();
-    probe.stop();
-    figures.seconds = double(timer.nsecsElapsed()) / 1e9;
-    figures.longestStallMs = probe.longestStallMs();
-    figures.longestBusyMs = probe.longestBusyMs();
     return figures;
 }
 

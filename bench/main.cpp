@@ -154,7 +154,8 @@ int main(int argc, char **argv)
                 if (!r.reference.isEmpty()) {
                     object.insert(QStringLiteral("reference"), r.reference);
                     object.insert(QStringLiteral("referenceValue"), r.referenceValue);
-                    object.insert(QStringLiteral("ratio"), r.ratio);
+                    if (r.ratio > 0)
+                        object.insert(QStringLiteral("ratio"), r.ratio);
                 }
                 if (!r.note.isEmpty())
                     object.insert(QStringLiteral("note"), r.note);
@@ -167,8 +168,8 @@ int main(int argc, char **argv)
                     << qSetFieldWidth(14) << Qt::right
                     << (r.reference.isEmpty() ? QStringLiteral("-") : formatValue(r.referenceValue))
                     << qSetFieldWidth(9)
-                    << (r.reference.isEmpty() ? QStringLiteral("-")
-                                              : QString::number(r.ratio, 'f', 2))
+                    << (r.reference.isEmpty() || r.ratio <= 0 ? QStringLiteral("-")
+                                                              : QString::number(r.ratio, 'f', 2))
                     << qSetFieldWidth(0);
                 if (!r.note.isEmpty())
                     out << "  (" << r.note << ")";
