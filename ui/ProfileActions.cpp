@@ -32,6 +32,20 @@ QString plural(qsizetype n, const QString &one, const QString &many)
     return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
 }
 
+// `title` as a file name to propose: a tab's title may be "localhost:8080/chat", whose '/'
+// would point into a folder that does not exist and whose ':' Windows refuses. Characters no
+// file system takes (and control characters) become '-'.
+QString fileNameFrom(const QString &title)
+{
+    static const QString forbidden = QStringLiteral("/\\:*?\"<>|");
+    QString name = title.trimmed();
+    for (QChar &c : name) {
+        if (c.category() == QChar::Other_Control || forbidden.contains(c))
+            c = QLatin1Char('-');
+    }
+    return name.isEmpty() ? QStringLiteral("history") : name;
+}
+
 bool readFile(const QString &path, QByteArray *bytes, QString *error)
 {
     QFile file(path);
@@ -430,7 +444,7 @@ void ProfileActions::exportHarDialog()
         return;
     const QString path = QFileDialog::getSaveFileName(
         m_window, QStringLiteral("Export History as HAR"),
-        QDir(startDirectory()).filePath(tab->title() + QStringLiteral(".har")),
+        QDir(startDirectory()).filePath(fileNameFrom(tab->title()) + QStringLiteral(".har")),
         QStringLiteral("HTTP Archive (*.har);;All files (*)"));
     if (path.isEmpty())
         return;
@@ -451,7 +465,7 @@ void ProfileActions::exportJsonLinesDialog()
         return;
     const QString path = QFileDialog::getSaveFileName(
         m_window, QStringLiteral("Export History as JSON Lines"),
-        QDir(startDirectory()).filePath(tab->title() + QStringLiteral(".jsonl")),
+        QDir(startDirectory()).filePath(fileNameFrom(tab->title()) + QStringLiteral(".jsonl")),
         QStringLiteral("JSON Lines (*.jsonl);;All files (*)"));
     if (path.isEmpty())
         return;
