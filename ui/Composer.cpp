@@ -326,21 +326,30 @@ void Composer::setText(const QString &text)
     m_editor->moveCursor(QTextCursor::End);
 }
 
+std::optional<QString> Composer::filledText(QString *error) const
+{
+    const QString input = text();
+    if (!input.contains(QLatin1String("{{")))
+        return input;
+    QStringList errors;
+    auto filled = m_variables.apply(input, QStringLiteral("Message"), &errors);
+    if (!filled && error)
+        *error = errors.join(QLatin1Char(' '));
+    return filled;
+}
+
 PayloadParse Composer::parse() const
 {
-    QString input = text();
-    const bool variables = input.contains(QLatin1String("{{"));
-    if (variables) {
-        QStringList errors;
-        const auto filled = m_variables.apply(input, QStringLiteral("Message"), &errors);
-        if (!filled) {
-            PayloadParse failed;
-            failed.ok = false;
-            failed.error = errors.join(QLatin1Char(' '));
-            return failed;
-        }
-        input = *filled;
+    const bool variables = text().contains(QLatin1String("{{"));
+    QString error;
+    const auto filled = filledText(&error);
+    if (!filled) {
+        PayloadParse failed;
+        failed.ok = false;
+        failed.error = error;
+        return failed;
     }
+    const QString &input = *filled;
     PayloadParse result;
     switch (m_kind) {
     case PayloadKind::Text:
@@ -433,10 +442,15 @@ void Composer::updateValidation()
     QList<QTextEdit::ExtraSelection> marks;
     const QColor muted = Theme::mutedTextColor();
     if (m_kind == PayloadKind::File) {
-        const QFileInfo info(m_filePath->text());
+        // The path as Send reads it: {{variables}} filled.
+        QString error;
+        const auto path = filledText(&error);
+        const QFileInfo info(path.value_or(QString()));
         if (m_filePath->text().isEmpty())
             showStatus(QStringLiteral("Choose a file; its bytes go out as one binary message."),
                        muted);
+        else if (!path)
+            showStatus(error, Theme::errorColor());
         else if (!info.isFile())
             showStatus(QStringLiteral("No file at this path."), Theme::errorColor());
         else

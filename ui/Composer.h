@@ -107,6 +107,8 @@ private:
     QWidget *createToolbar();
     QWidget *createControlRow();
     void onTextChanged();
+    // text() with its {{variables}} filled, as parse() sends it; or nothing and why.
+    std::optional<QString> filledText(QString *error) const;
     void updateValidation();
     void updateHighlighter();
     void updateSendEnabled();

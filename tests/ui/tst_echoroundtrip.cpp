@@ -19,6 +19,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -248,6 +249,17 @@ void TestEchoRoundTrip::binaryFromAFile()
     QVERIFY2(composer->statusText().startsWith(QStringLiteral("No file at")),
              qPrintable(composer->statusText()));
     QCOMPARE(tab()->session()->record()->size(), before);
+
+    // A {{variable}} in the path is filled before the file is looked for, as Send does.
+    Composer filled;
+    filled.setKind(PayloadKind::File);
+    VariableSubstitution variables;
+    variables.setBuiltIn(QStringLiteral("dir"), QFileInfo(file.fileName()).absolutePath());
+    filled.setVariables(variables);
+    filled.filePathEdit()->setText(QStringLiteral("{{dir}}/")
+                                   + QFileInfo(file.fileName()).fileName());
+    QVERIFY2(filled.statusText().contains(QStringLiteral("1,003 bytes")),
+             qPrintable(filled.statusText()));
 }
 
 void TestEchoRoundTrip::handshakeAndStats()
