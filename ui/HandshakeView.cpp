@@ -1,5 +1,6 @@
 #include "ui/HandshakeView.h"
 
+#include "core/protocol/HttpHead.h"
 #include "core/session/ConnectionSession.h"
 #include "ui/Theme.h"
 
@@ -206,7 +207,10 @@ void HandshakeView::showSession(const ConnectionSession &session)
     if (!response.isEmpty()) {
         const QString status =
             QString::fromLatin1(response.left(lineEnd < 0 ? response.size() : lineEnd));
-        const bool ok = status.contains(QLatin1String(" 101 "));
+        // Judged by the parsed status code: "HTTP/1.1 101" may come without a reason phrase.
+        HttpHeadParser parser(HttpHeadParser::Kind::Response, response.size());
+        const bool ok = parser.parse(response) == HttpHeadParser::Status::Complete
+            && parser.head().statusCode == 101;
         html += row(QStringLiteral("Status"),
                     QStringLiteral("<span style='color:%1'>%2</span>")
                         .arg((ok ? Theme::successColor() : Theme::errorColor()).name(),
