@@ -246,6 +246,7 @@ bool Connection::parseSmallFrame()
     }
     m_messageOpcode = opcode;
     m_messageCompressed = false;
+    resetBuffer(m_message); // as startFrame() does: a large message's buffer is not kept
     {
         Queued &entry = push(opcode == Opcode::Text ? Kind::Text : Kind::Binary);
         entry.payload = payload;

@@ -12,6 +12,8 @@
 namespace duplex {
 
 namespace detail {
+// Above this, a buffer emptied between messages gives its memory back.
+inline constexpr qsizetype RetainedBufferCapacity = 4 * 1024 * 1024;
 // Where an event's bytes live: queued events keep offsets, not pointers, so the buffers may grow.
 enum class ConnectionBuffer : quint8 { None, Input, Scratch, Message, Output, SentClear };
 struct ConnectionSlice
@@ -108,7 +110,7 @@ public:
         // enough (a round trip's few bytes, or the next 64 KiB of a burst).
         if (m_inputPosition == m_input.size() && m_queueHead == m_queue.size()
             && m_input.isDetached() && m_input.capacity() >= size
-            && m_input.capacity() <= RetainedInputCapacity) {
+            && m_input.capacity() <= detail::RetainedBufferCapacity) {
             m_inputPosition = 0;
             m_receiveStart = 0;
             m_input.resize(size);
@@ -262,8 +264,7 @@ private:
     QByteArray m_refusalBody;
     qsizetype m_refusalBodyExpected = -1; // Content-Length, capped; -1: until EOF
 
-    // Input. A buffer emptied between messages keeps up to this much memory.
-    static constexpr qsizetype RetainedInputCapacity = 4 * 1024 * 1024;
+    // Input. A buffer emptied between messages keeps up to detail::RetainedBufferCapacity.
     QByteArray m_input;
     qsizetype m_inputPosition = 0; // first byte not yet consumed
     qsizetype m_receiveStart = -1; // prepareReceive(): where the caller's bytes go

@@ -3,6 +3,8 @@
 // Constants and helpers shared by the files that implement Connection (Connection.cpp,
 // ConnectionHandshake.cpp, ConnectionOutput.cpp). Not part of the public interface.
 
+#include "core/protocol/Connection.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
 
@@ -10,8 +12,6 @@ namespace duplex::detail {
 
 inline constexpr qsizetype MaxControlPayload = 125;
 inline constexpr qsizetype MaxCloseReason = 123;
-// Above this, a buffer emptied between messages gives its memory back.
-inline constexpr qsizetype RetainedBufferCapacity = 4 * 1024 * 1024;
 
 inline quint16 readBigEndian16(QByteArrayView bytes)
 {
