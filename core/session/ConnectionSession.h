@@ -168,6 +168,7 @@ protected:
 private:
     struct Turn;
     void recountListeners();
+    void dropPassHooks();
     enum class Teardown : quint8 { None, Abort, Graceful };
 
     // Connection attempts

@@ -244,8 +244,7 @@ void ConnectionSession::createSocket()
     connect(m_socket, &QAbstractSocket::disconnected, this, &ConnectionSession::onDisconnected);
     // What is written after the first write of an event-loop pass waits for the end of the
     // pass (see flushOutput()): both signals mark it, whichever the dispatcher emits.
-    for (const QMetaObject::Connection &hook : m_passHooks)
-        QObject::disconnect(hook);
+    dropPassHooks();
     if (QAbstractEventDispatcher *dispatcher = QAbstractEventDispatcher::instance()) {
         m_passHooks[0] = connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this,
                                  &ConnectionSession::onEventLoopPass);
@@ -254,12 +253,22 @@ void ConnectionSession::createSocket()
     }
 }
 
+// Without a socket there is nothing to flush at the end of a pass: an idle or closed session
+// (a tab left open) is not called on every pass of its thread's event loop.
+void ConnectionSession::dropPassHooks()
+{
+    for (QMetaObject::Connection &hook : m_passHooks)
+        QObject::disconnect(hook);
+    m_wroteThisPass = false; // the next socket's first write goes out at once
+}
+
 void ConnectionSession::destroySocket(bool graceful)
 {
     if (m_lookupId >= 0)
         QHostInfo::abortHostLookup(m_lookupId);
     m_lookupId = -1;
     m_continueTimer.stop();
+    dropPassHooks();
     if (!m_socket)
         return;
     QTcpSocket *socket = m_socket;
