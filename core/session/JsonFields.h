@@ -34,7 +34,6 @@ public:
     JsonFields nested(const QJsonObject &object, const QString &key) const;
 
     bool failed() const { return !m_error->isEmpty(); }
-    QString *errorSink() const { return m_error; }
     QString pathOf(const QString &key) const;
     // Keeps "path.key: message" unless an error is kept already.
     void fail(const QString &key, const QString &message) const;

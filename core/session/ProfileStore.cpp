@@ -25,13 +25,15 @@ void setError(QString *errorMessage, const QString &message)
         *errorMessage = message;
 }
 
-bool checkName(const QString &name, const QString &what, QString *errorMessage)
+template<typename Item>
+bool checkName(const QString &name, QString *errorMessage)
 {
+    using Traits = StoredItemTraits<Item>;
     if (name.trimmed().isEmpty()) {
-        setError(errorMessage, QStringLiteral("a %1 needs a name").arg(what));
+        setError(errorMessage, QStringLiteral("a %1 needs a name").arg(Traits::noun()));
         return false;
     }
-    if (what == QLatin1String("profile") && name.contains(QLatin1Char('/'))) {
+    if (Traits::slashSeparatesFolders && name.contains(QLatin1Char('/'))) {
         setError(errorMessage,
                  QStringLiteral("a profile name cannot contain '/' (it separates "
                                 "folders): \"%1\"")
@@ -284,7 +286,7 @@ std::optional<QUuid> ProfileStore::add(Item item, QString *errorMessage)
 {
     using Traits = StoredItemTraits<Item>;
     Traits::normalize(item);
-    if (!checkName(item.name, Traits::noun(), errorMessage))
+    if (!checkName<Item>(item.name, errorMessage))
         return std::nullopt;
     if (item.id.isNull())
         item.id = QUuid::createUuid();
@@ -312,7 +314,7 @@ bool ProfileStore::update(Item item, QString *errorMessage)
 {
     using Traits = StoredItemTraits<Item>;
     Traits::normalize(item);
-    if (!checkName(item.name, Traits::noun(), errorMessage))
+    if (!checkName<Item>(item.name, errorMessage))
         return false;
     return edit<Item>(
         item.id, [&](Item &held) { held = item; }, errorMessage);
@@ -322,7 +324,7 @@ template<typename Item>
 bool ProfileStore::rename(const QUuid &id, const QString &newName, QString *errorMessage)
 {
     const QString name = newName.trimmed();
-    if (!checkName(name, StoredItemTraits<Item>::noun(), errorMessage))
+    if (!checkName<Item>(name, errorMessage))
         return false;
     return edit<Item>(
         id, [&](Item &held) { held.name = name; }, errorMessage);
@@ -593,7 +595,7 @@ void ProfileStore::mergeInto(QList<Item> &next, const QList<Item> &incoming, QSt
     for (Item item : incoming) {
         Traits::normalize(item);
         QString nameError;
-        if (!checkName(item.name, Traits::noun(), &nameError)) {
+        if (!checkName<Item>(item.name, &nameError)) {
             report << QStringLiteral("skipped %1: %2").arg(Traits::aNoun(), nameError);
             continue;
         }

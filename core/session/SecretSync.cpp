@@ -16,7 +16,7 @@ SecretSync::SecretSync(std::shared_ptr<SecretStore> store)
 template<typename Item>
 QString SecretSync::prefix()
 {
-    return StoredItemTraits<Item>::noun() + QLatin1Char('/');
+    return StoredItemTraits<Item>::secretKeyPrefix() + QLatin1Char('/');
 }
 
 template<typename Item>

@@ -37,6 +37,11 @@ struct StoredItemTraits<Profile> : StoredItemNames
 {
     static QString noun() { return QStringLiteral("profile"); }
     static QString aNoun() { return QStringLiteral("a profile"); }
+    // The first part of the item's keys in the SecretStore: never reworded, or every stored
+    // secret of this kind would be lost.
+    static QString secretKeyPrefix() { return QStringLiteral("profile"); }
+    // Whether '/' in a name is refused because a path uses it between folder and name.
+    static constexpr bool slashSeparatesFolders = true;
     // How a sentence names the item.
     static QString label(const Profile &profile) { return profile.path(); }
     // Where the item's name must be unique, to end a sentence with ("" when everywhere).
@@ -72,6 +77,8 @@ struct StoredItemTraits<Environment> : StoredItemNames
 {
     static QString noun() { return QStringLiteral("environment"); }
     static QString aNoun() { return QStringLiteral("an environment"); }
+    static QString secretKeyPrefix() { return QStringLiteral("environment"); }
+    static constexpr bool slashSeparatesFolders = false;
     static QString label(const Environment &environment) { return environment.name; }
     static QString where(const Environment &) { return {}; }
     static bool sameGroup(const Environment &, const Environment &) { return true; }
