@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QMimeData>
 #include <QTimer>
+#include <QUndoStack>
 
 #include <functional>
 
@@ -326,6 +327,8 @@ bool ProfileTreeModel::moveInto(const QList<QUuid> &profiles, const QStringList 
     if (row >= 0 && row < int(target->children.size()))
         storeIndex = firstStoreIndexIn(target->children.at(std::size_t(row)).get());
 
+    // Every folder checked before anything moves.
+    QList<std::pair<QString, QString>> renames; // from, to
     for (const QString &folder : folders) {
         if (isWithin(targetPath, folder)) {
             if (error)
@@ -334,12 +337,43 @@ bool ProfileTreeModel::moveInto(const QList<QUuid> &profiles, const QStringList 
         }
         const QString leaf = folder.section(QLatin1Char('/'), -1);
         const QString moved = targetPath.isEmpty() ? leaf : targetPath + QLatin1Char('/') + leaf;
-        if (moved != folder && !m_library->renameFolder(folder, moved, error))
-            return false;
+        if (moved != folder)
+            renames.append({ folder, moved });
     }
-    if (profiles.isEmpty())
-        return true;
-    return m_library->moveProfiles(profiles, targetPath, storeIndex, error);
+
+    // One drop, one undo step, however many folders and profiles it moves.
+    QUndoStack *undo = m_library->undoStack();
+    const bool macro = renames.size() + (profiles.isEmpty() ? 0 : 1) > 1;
+    if (macro) {
+        const auto count = [](qsizetype n, const char *one, const char *many) {
+            return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+        };
+        undo->beginMacro(
+            profiles.isEmpty()
+                ? QStringLiteral("Move %1").arg(count(renames.size(), "folder", "folders"))
+                : QStringLiteral("Move %1 and %2")
+                      .arg(count(renames.size(), "folder", "folders"),
+                           count(profiles.size(), "profile", "profiles")));
+    }
+    bool ok = true;
+    for (const auto &[from, to] : std::as_const(renames)) {
+        ok = m_library->renameFolder(from, to, error);
+        if (!ok)
+            break;
+    }
+    if (ok && !profiles.isEmpty())
+        ok = m_library->moveProfiles(profiles, targetPath, storeIndex, error);
+    if (macro) {
+        undo->endMacro();
+        // Refused at its first step, the drop left an empty step behind: take it off again
+        // (an obsolete command is dropped from the stack as it is undone).
+        auto *step = const_cast<QUndoCommand *>(undo->command(undo->index() - 1));
+        if (!ok && step && step->childCount() == 0) {
+            step->setObsolete(true);
+            undo->undo();
+        }
+    }
+    return ok;
 }
 
 QModelIndex ProfileTreeModel::indexOfProfile(const QUuid &id) const
