@@ -50,8 +50,11 @@ int main(int argc, char *argv[])
         ProfileCommand profiles;
         QString error;
         QString saved;
+        // --save-profile keeps what was typed: load() fills the profile's {{variables}} (and
+        // an environment's secrets) into `options`, which must not be written to the store.
+        const CliOptions typed = options;
         const bool ok = (options.profile.isEmpty() || profiles.load(options, &error))
-            && (options.saveProfile.isEmpty() || profiles.save(options, &saved, &error));
+            && (options.saveProfile.isEmpty() || profiles.save(typed, &saved, &error));
         for (const QString &note : profiles.notes())
             print(stderr, QStringLiteral("duplex-cli: note: %1\n").arg(note));
         if (!ok) {

@@ -92,6 +92,17 @@ class Profiles(InteropTestCase):
         self.assertExit(missing, 1)
         self.assertStderrMentions(missing, r"\{\{host\}\}")
 
+        # Saved again from the profile with an environment: the copy keeps its placeholders,
+        # never the values the environment filled in.
+        self.assertExit(self.cli("--profile", "templated", "--env", "local",
+                                 "--save-profile", "copy", "-H", "X-Who: {{who}}"), 0)
+        _, document = self.profiles_file()
+        copy = next(p for p in document["profiles"] if p["name"] == "copy")
+        self.assertEqual(copy["url"], f"ws://{{{{host}}}}:{self.echo.port}/")
+        self.assertEqual(copy["onConnect"][0]["body"], "hello {{who}}")
+        self.assertEqual([(h["name"], h["value"]) for h in copy["headers"]],
+                         [("X-Who", "{{who}}")])
+
     def test_profile_follows_redirects(self):
         """duplex-cli has no flag for it: a profile that follows redirects does, and each hop
         is a redirect event."""
