@@ -23,12 +23,12 @@ EnvironmentBox::EnvironmentBox(ProfileLibrary *library, QWidget *parent)
     setAccessibleName(QStringLiteral("Environment"));
     rebuild();
     connect(m_library, &ProfileLibrary::changed, this, &EnvironmentBox::rebuild);
+    // activated: user picks only, never the clear()/addItem()/setCurrentIndex() of rebuild().
     connect(this, &QComboBox::activated, this, &EnvironmentBox::onActivated);
 }
 
 void EnvironmentBox::rebuild()
 {
-    m_rebuilding = true;
     clear();
     addItem(SvgIconEngine::icon(QStringLiteral("environment")), QStringLiteral("No environment"),
             QUuid().toString());
@@ -40,7 +40,6 @@ void EnvironmentBox::rebuild()
     }
     insertSeparator(count());
     addItem(QStringLiteral("Edit Environments…"), editMarker);
-    m_rebuilding = false;
     if (!found) {
         m_current = {};
         Q_EMIT environmentChosen(m_current);
@@ -63,8 +62,6 @@ QString EnvironmentBox::environmentName() const
 
 void EnvironmentBox::onActivated(int index)
 {
-    if (m_rebuilding)
-        return;
     const QString chosen = itemData(index).toString();
     if (chosen == editMarker) {
         setCurrentIndex(qMax(0, findData(m_current.toString())));

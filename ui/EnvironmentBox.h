@@ -33,7 +33,6 @@ private:
 
     ProfileLibrary *m_library;
     QUuid m_current;
-    bool m_rebuilding = false;
 };
 
 } // namespace duplex
