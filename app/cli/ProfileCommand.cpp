@@ -96,6 +96,11 @@ bool ProfileCommand::save(const CliOptions &options, QString *message, QString *
         *error = u"--save-profile: a profile needs a URL"_s;
         return false;
     }
+    if (options.session.tls.caFiles.size() > 1) {
+        *error = u"--save-profile: a profile holds one CA file; --ca was given %1 times"_s.arg(
+            options.session.tls.caFiles.size());
+        return false;
+    }
 
     const std::optional<Profile> existing = store().findProfile(folder, name);
     Profile profile = m_loaded ? *m_loaded : Profile::create(name);

@@ -1,5 +1,7 @@
 #include "app/cli/ProfileOptions.h"
 
+#include <QFileInfo>
+
 #include <limits>
 
 namespace duplex::cli {
@@ -79,12 +81,16 @@ void ProfileOptions::applyGivenFlags(const CliOptions &cli, Profile &profile)
         profile.reconnect.multiplier = backoff.multiplier;
     if (cli.wasGiven(u"max-retries"_s))
         profile.reconnect.maxAttempts = backoff.maxAttempts;
+    // Absolute, as --send-file is: the profile may run from another directory.
+    const auto absolute = [](const QString &path) {
+        return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
+    };
     if (cli.wasGiven(u"ca"_s))
-        profile.tls.caFile = given.tls.caFiles.value(0);
+        profile.tls.caFile = absolute(given.tls.caFiles.value(0));
     if (cli.wasGiven(u"cert"_s))
-        profile.tls.certificateFile = given.tls.clientCertificateFile;
+        profile.tls.certificateFile = absolute(given.tls.clientCertificateFile);
     if (cli.wasGiven(u"key"_s))
-        profile.tls.keyFile = given.tls.clientKeyFile;
+        profile.tls.keyFile = absolute(given.tls.clientKeyFile);
     if (cli.wasGiven(u"insecure"_s))
         profile.tls.allowInvalidCertificates = true;
     if (cli.wasGiven(u"proxy"_s)) {

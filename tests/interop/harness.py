@@ -237,12 +237,12 @@ class CliResult:
                 f"{self.elapsed:.2f} s\n  stderr: {self.stderr[-3000:]}\n  stdout (end): {out}")
 
 
-def run_cli(*args, timeout=60.0, env=None):
+def run_cli(*args, timeout=60.0, env=None, cwd=None):
     argv = [cli_path(), *[str(a) for a in args]]
     started = time.monotonic()
     try:
         completed = subprocess.run(argv, capture_output=True, timeout=timeout, env=env,
-                                   stdin=subprocess.DEVNULL)
+                                   cwd=cwd, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as expired:
         raise AssertionError(
             f"duplex-cli did not finish within {timeout} s: {' '.join(argv)}\n"

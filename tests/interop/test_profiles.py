@@ -134,6 +134,24 @@ class Profiles(InteropTestCase):
         self.assertExit(result, 1)
         self.assertStderrMentions(result, "--profile", "nope")
 
+    def test_saved_tls_files(self):
+        """A profile holds one CA file, and keeps file paths absolute so that it runs from any
+        directory; a second --ca is refused, not dropped."""
+        for name in ("a.pem", "b.pem"):
+            with open(os.path.join(self.config, name), "w", encoding="utf-8") as f:
+                f.write("not read when saving\n")
+        two = run_cli("--save-profile", "tls", "--ca", "a.pem", "--ca", "b.pem", self.url(),
+                      env=self.env, cwd=self.config)
+        self.assertExit(two, 1)
+        self.assertStderrMentions(two, "one CA file", "--ca was given 2 times")
+
+        one = run_cli("--save-profile", "tls", "--ca", "a.pem", self.url(), env=self.env,
+                      cwd=self.config)
+        self.assertExit(one, 0)
+        _, document = self.profiles_file()
+        self.assertEqual(document["profiles"][0]["tls"]["caFile"],
+                         os.path.join(os.path.realpath(self.config), "a.pem"))
+
     def test_save_needs_a_url(self):
         result = self.cli("--save-profile", "empty")
         self.assertExit(result, 1)
