@@ -444,7 +444,8 @@ void readBackoff(Reader &reader, const OptionTable &table, CliOptions &options)
                         .arg(policy.initialDelayMs));
         return;
     }
-    if (!options.session.reconnect.enabled) {
+    // With --profile, the profile may reconnect: ProfileCommand::load() asks once it is merged.
+    if (!options.session.reconnect.enabled && !reader.isSet(table.profile)) {
         for (const QCommandLineOption *option : { &table.backoffInitial, &table.backoffMax,
                                                   &table.backoffMultiplier, &table.maxRetries }) {
             if (reader.isSet(*option)) {

@@ -72,6 +72,16 @@ bool ProfileCommand::load(CliOptions &options, QString *error)
         *error = u"--profile %1: %2"_s.arg(options.profile, invalid);
         return false;
     }
+    if (!session->reconnect.enabled) {
+        for (const QString &flag : { u"backoff-initial"_s, u"backoff-max"_s,
+                                     u"backoff-multiplier"_s, u"max-retries"_s }) {
+            if (options.wasGiven(flag)) {
+                *error = u"--%1: only applies with --reconnect (the profile %2 does not "
+                         "reconnect)"_s.arg(flag, options.profile);
+                return false;
+            }
+        }
+    }
     options.session = *session;
     if (options.url.isEmpty())
         options.url = resolved.url;

@@ -129,6 +129,18 @@ class Profiles(InteropTestCase):
         self.assertEqual((hop["status"], hop["from"], hop["to"]), (302, start, target))
         self.assertEqual(result.events("open")[0]["url"], target)
 
+    def test_backoff_flags_on_a_profile(self):
+        """Backoff flags apply when the profile reconnects, even without --reconnect here, and
+        are refused with the reason when it does not."""
+        self.assertExit(self.cli("--save-profile", "again", "--reconnect", self.url()), 0)
+        self.assertExit(self.cli("--save-profile", "once", self.url()), 0)
+        tuned = self.cli("--profile", "again", "--backoff-max", "5000", "-n", "1")
+        self.assertExit(tuned, 0)
+        refused = self.cli("--profile", "once", "--backoff-max", "5000", "-n", "1")
+        self.assertExit(refused, 1)
+        self.assertStderrMentions(refused, "--backoff-max", "only applies with --reconnect",
+                                  "once")
+
     def test_unknown_profile(self):
         result = self.cli("--profile", "nope", "-n", "1")
         self.assertExit(result, 1)
