@@ -145,13 +145,11 @@ std::optional<SessionOptions> ProfileConnection::sessionOptions(const Profile &r
     reconnect.backoff.jitter = jitterOf(resolved.reconnect.jitter);
     reconnect.backoff.maxAttempts = resolved.reconnect.maxAttempts;
     reconnect.backoff.resetAfterMs = resolved.reconnect.resetAfterMs;
+    // Every close code once, in order, however the profile's ranges overlap.
     reconnect.closeCodes.clear();
-    for (const Profile::CloseCodeRange &range : resolved.reconnect.closeCodes) {
-        for (int code = qMax(range.first, 1000); code <= qMin(range.last, 4999); ++code) {
-            if (resolved.reconnect.shouldReconnectAfter(code)
-                && !reconnect.closeCodes.contains(quint16(code)))
-                reconnect.closeCodes.append(quint16(code));
-        }
+    for (int code = 1000; code <= 4999; ++code) {
+        if (resolved.reconnect.shouldReconnectAfter(code))
+            reconnect.closeCodes.append(quint16(code));
     }
 
     for (qsizetype i = 0; i < resolved.onConnectMessages.size(); ++i) {
