@@ -1,5 +1,6 @@
 #include "ui/EnvironmentDialog.h"
 
+#include "core/session/StoredItemTraits.h"
 #include "ui/ProfileLibrary.h"
 #include "ui/SecretItemDelegate.h"
 #include "ui/SvgIconEngine.h"
@@ -284,17 +285,25 @@ bool EnvironmentDialog::save(QString *error)
 {
     storeCurrent();
     QStringList problems;
-    QStringList seen;
     for (qsizetype i = 0; i < m_environments.size(); ++i) {
         const Environment &environment = m_environments.at(i);
-        if (environment.name.trimmed().isEmpty())
+        const bool unnamed = environment.name.trimmed().isEmpty();
+        const auto earlier = m_environments.cbegin() + i;
+        if (unnamed)
             problems.append(QStringLiteral("Environment %1 has no name.").arg(i + 1));
-        else if (seen.contains(environment.name.trimmed(), Qt::CaseInsensitive))
+        else if (std::any_of(m_environments.cbegin(), earlier, [&](const Environment &other) {
+                     return StoredItemNames::same(other.name, environment.name);
+                 }))
             problems.append(
                 QStringLiteral("Two environments are named \"%1\".").arg(environment.name));
-        seen.append(environment.name.trimmed());
-        for (const QString &problem : environment.problems())
-            problems.append(QStringLiteral("%1: %2").arg(environment.name, problem));
+        const QString label =
+            unnamed ? QStringLiteral("Environment %1").arg(i + 1) : environment.name;
+        for (const QString &problem : environment.problems()) {
+            // The missing name is reported above, in words.
+            if (unnamed && problem == QLatin1String("name: empty"))
+                continue;
+            problems.append(QStringLiteral("%1: %2").arg(label, problem));
+        }
     }
     QString failure;
     // Only what was removed here goes: one another window added meanwhile stays.

@@ -28,7 +28,6 @@ public:
     explicit EnvironmentDialog(ProfileLibrary *library, QWidget *parent = nullptr);
 
     const QList<Environment> &environments() const { return m_environments; }
-    int currentEnvironment() const { return m_current; }
     void selectEnvironment(int index);
     // Adds an environment (a free name based on `name`) and selects it.
     void addEnvironment(const QString &name = {});

@@ -34,6 +34,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -390,6 +391,19 @@ void TestProfileWindow::environmentEditor()
     QVERIFY(!dialog.save(&error));
     QVERIFY2(dialog.problemText().contains(QStringLiteral("broken")),
              qPrintable(dialog.problemText()));
+    // Without a name it is reported once, and its other problems are labelled by position.
+    QListWidgetItem *brokenItem =
+        dialog.environmentList()->item(dialog.environmentList()->count() - 1);
+    brokenItem->setText(QString());
+    QVERIFY(!dialog.save(&error));
+    const QString position = QStringLiteral("Environment %1").arg(dialog.environments().size());
+    QVERIFY2(dialog.problemText().contains(position + QStringLiteral(" has no name.")),
+             qPrintable(dialog.problemText()));
+    QVERIFY2(dialog.problemText().contains(position + QStringLiteral(": variable")),
+             qPrintable(dialog.problemText()));
+    QVERIFY2(!dialog.problemText().contains(QStringLiteral("name: empty")),
+             qPrintable(dialog.problemText()));
+    brokenItem->setText(QStringLiteral("broken"));
     QVERIFY(!library->store().findEnvironment(QStringLiteral("staging")));
     QVERIFY(model->removeRows(0, 1));
 
