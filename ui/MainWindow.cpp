@@ -122,8 +122,7 @@ MainWindow::MainWindow(const Options &options, QWidget *parent)
     if (!restoreGeometry(m_settings->windowGeometry()))
         resize(1280, 800);
     restoreState(m_settings->windowState());
-    m_sidePanelVisible = m_settings->sidePanelVisible();
-    action(QStringLiteral("actionSidePanel"))->setChecked(m_sidePanelVisible);
+    action(QStringLiteral("actionSidePanel"))->setChecked(m_settings->sidePanelVisible());
 
     // The first start: the "Local echo" profile is there to open, and the first tab is on it.
     if (!m_settings->hasSavedTabs())
@@ -298,7 +297,6 @@ void MainWindow::createActions()
                     if (ConnectionTab *tab = currentTab()) {
                         tab->sidePanel()->setVisible(true);
                         tab->showSidePage(target);
-                        m_sidePanelVisible = true;
                         action(QStringLiteral("actionSidePanel"))->setChecked(true);
                     }
                 });
@@ -310,7 +308,6 @@ void MainWindow::createActions()
     side->setCheckable(true);
     side->setChecked(true);
     connect(side, &QAction::toggled, this, [this](bool visible) {
-        m_sidePanelVisible = visible;
         for (int i = 0; i < tabCount(); ++i)
             tab(i)->sidePanel()->setVisible(visible);
         scheduleSave();
@@ -456,7 +453,7 @@ ConnectionTab *MainWindow::addTab(const Profile &profile, const QJsonObject &sta
         tab->restoreLayout(m_settings->tabLayout());
     if (!state.isEmpty())
         tab->restoreState(state);
-    tab->sidePanel()->setVisible(m_sidePanelVisible);
+    tab->sidePanel()->setVisible(action(QStringLiteral("actionSidePanel"))->isChecked());
     connectTab(tab);
     const int index = m_tabs->addTab(tab, tab->title());
     // Our own close button: the style's is a red square that shouts on every tab.
@@ -730,7 +727,7 @@ void MainWindow::saveSettings()
     m_settings->setWindowGeometry(saveGeometry());
     m_settings->setWindowState(QMainWindow::saveState());
     m_settings->setTheme(Theme::mode());
-    m_settings->setSidePanelVisible(m_sidePanelVisible);
+    m_settings->setSidePanelVisible(action(QStringLiteral("actionSidePanel"))->isChecked());
     if (const QString problem = m_settings->sync(); !problem.isEmpty())
         statusBar()->showMessage(problem, 10000);
 }
@@ -757,12 +754,6 @@ void MainWindow::changeEvent(QEvent *event)
             updateTab(tab(i));
     }
     QMainWindow::changeEvent(event);
-}
-
-void MainWindow::refreshIcons()
-{
-    for (int i = 0; i < tabCount(); ++i)
-        updateTab(tab(i));
 }
 
 void MainWindow::showAbout()

@@ -71,7 +71,6 @@ public:
     QAction *action(const QString &objectName) const;
     ProfileLibrary *profiles() const { return m_library; }
     ProfilesSidebar *profilesSidebar() const { return m_sidebar; }
-    QDockWidget *profilesDock() const { return m_sidebarDock; }
     ProfileActions *profileActions() const { return m_profileActions; }
     NoticeBanner *noticeBanner() const { return m_banner; }
 
@@ -115,7 +114,6 @@ private:
     void updateEchoStatus();
     void showTabMenu(const QPoint &position);
     void scheduleSave();
-    void refreshIcons();
     QAction *makeAction(const QString &name, const QString &text, const QString &icon,
                         const QKeySequence &shortcut, const QString &tip);
 
@@ -134,7 +132,6 @@ private:
     QActionGroup *m_themeGroup = nullptr;
     QTimer m_saveTimer;
     QList<QJsonObject> m_closedTabs; // most recent last, for Reopen Closed Tab
-    bool m_sidePanelVisible = true;
 };
 
 } // namespace duplex

@@ -287,11 +287,15 @@ void MessageLogModel::toggleExpanded(int row)
 
 void MessageLogModel::poll()
 {
+    // New entries are taken in at most once per display frame: each flush costs the view a
+    // relayout and a repaint of its visible rows, and no screen shows more than a frame per
+    // refresh.
+    constexpr qint64 FlushIntervalMs = 16;
     if (m_flushScheduled || !m_record)
         return;
     m_flushScheduled = true;
-    const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : m_flushIntervalMs;
-    const int delay = since >= m_flushIntervalMs ? 0 : int(m_flushIntervalMs - since);
+    const qint64 since = m_lastFlush.isValid() ? m_lastFlush.elapsed() : FlushIntervalMs;
+    const int delay = since >= FlushIntervalMs ? 0 : int(FlushIntervalMs - since);
     QTimer::singleShot(delay, Qt::PreciseTimer, this, &MessageLogModel::flushPending);
 }
 

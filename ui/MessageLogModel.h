@@ -97,11 +97,6 @@ public:
     // inline. 0 sends every scan to the worker (tests).
     void setAsyncFilterThreshold(qsizetype entries) { m_asyncThreshold = entries; }
 
-    // New entries are taken in at most once per interval (default 16 ms, one display frame):
-    // each flush costs the view a relayout and a repaint of its visible rows, and no screen
-    // shows more than a frame per refresh. 0 takes them in at every event-loop turn.
-    void setFlushInterval(int milliseconds) { m_flushIntervalMs = milliseconds; }
-
     // Clear: hide everything recorded so far (see the class comment).
     void clear();
     qsizetype firstShownRecordIndex() const { return m_base; }
@@ -178,7 +173,6 @@ private:
     qsizetype m_ingested = 0; // entries taken in
     qsizetype m_base = 0; // entries below are cleared
     bool m_flushScheduled = false;
-    int m_flushIntervalMs = 16;
     QElapsedTimer m_lastFlush;
 
     // Row mapping. Unfiltered: all top-level rows are [m_base, m_ingested) minus hidden

@@ -21,7 +21,6 @@ public:
 
     // Adds the sentences not shown before and shows the strip.
     void addNotices(const QStringList &notices);
-    QStringList notices() const { return m_notices; }
     QString text() const;
 
 protected:

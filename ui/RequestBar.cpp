@@ -194,7 +194,6 @@ QString RequestBar::message() const
 
 void RequestBar::trigger()
 {
-    using State = ConnectionSession::State;
     if (m_readOnly)
         return;
     if (isClosed(m_state)) {
@@ -207,8 +206,7 @@ void RequestBar::trigger()
         }
         return;
     }
-    if (m_state != State::Idle)
-        Q_EMIT disconnectRequested();
+    Q_EMIT disconnectRequested();
 }
 
 void RequestBar::updateMessage()

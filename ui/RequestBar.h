@@ -45,7 +45,6 @@ public:
 
     // What the button offers follows the session: Connect, Cancel, Disconnect, Abort, Stop.
     void setSessionState(ConnectionSession::State state);
-    ConnectionSession::State sessionState() const { return m_state; }
 
     // A problem that is not the URL's (a refused connection, a bad option); cleared by the
     // next edit or connection attempt.

@@ -18,7 +18,7 @@ QWidget *SecretItemDelegate::createEditor(QWidget *parent, const QStyleOptionVie
 {
     QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
     if (auto *line = qobject_cast<QLineEdit *>(editor)) {
-        if (index.data(SecretRole).toBool() && !m_revealed)
+        if (index.data(SecretRole).toBool())
             line->setEchoMode(QLineEdit::Password);
     }
     return editor;

@@ -21,15 +21,8 @@ public:
 
     explicit SecretItemDelegate(QObject *parent = nullptr);
 
-    // Show secret values in clear while editing (a "Show values" toggle).
-    void setRevealed(bool revealed) { m_revealed = revealed; }
-    bool isRevealed() const { return m_revealed; }
-
     QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &option,
                           const QModelIndex &index) const override;
-
-private:
-    bool m_revealed = false;
 };
 
 } // namespace duplex

@@ -18,7 +18,7 @@ SparklineWidget::SparklineWidget(QWidget *parent)
 void SparklineWidget::addValue(double value)
 {
     m_values.push_back(value);
-    while (int(m_values.size()) > m_capacity)
+    while (int(m_values.size()) > Capacity)
         m_values.pop_front();
     setToolTip(QStringLiteral("Latest %1 over the last %2 samples")
                    .arg(formatted(value))
@@ -30,14 +30,6 @@ void SparklineWidget::clear()
 {
     m_values.clear();
     setToolTip(QString());
-    update();
-}
-
-void SparklineWidget::setCapacity(int capacity)
-{
-    m_capacity = qMax(2, capacity);
-    while (int(m_values.size()) > m_capacity)
-        m_values.pop_front();
     update();
 }
 
@@ -97,7 +89,7 @@ void SparklineWidget::paintEvent(QPaintEvent *)
     const QRectF plot = frame.adjusted(6, 6, -labelWidth, -6);
     if (plot.width() > 8) {
         const double span = high - low > 0 ? high - low : 1.0;
-        const double step = m_capacity > 1 ? plot.width() / double(m_capacity - 1) : plot.width();
+        const double step = plot.width() / double(Capacity - 1);
         const double startX = plot.right() - step * double(m_values.size() - 1);
         QPainterPath line;
         for (std::size_t i = 0; i < m_values.size(); ++i) {

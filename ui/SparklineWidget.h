@@ -18,7 +18,6 @@ public:
     void addValue(double value);
     void clear();
     const std::deque<double> &values() const { return m_values; }
-    void setCapacity(int capacity);
     // How a value is written, e.g. "%1 ms".
     void setFormat(const QString &format, int decimals);
     void setPlaceholderText(const QString &text);
@@ -33,7 +32,7 @@ private:
     QString formatted(double value) const;
 
     std::deque<double> m_values;
-    int m_capacity = 120;
+    static constexpr int Capacity = 120; // values kept
     QString m_format = QStringLiteral("%1");
     int m_decimals = 1;
     QString m_placeholder;
