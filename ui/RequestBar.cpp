@@ -116,8 +116,9 @@ void RequestBar::onTextEdited(const QString &text)
 void RequestBar::recheck()
 {
     const QString text = m_urlEdit->text().trimmed();
-    m_usesVariables = !VariableSubstitution::referencedVariables(text).isEmpty()
-        || text.contains(QLatin1String("{{"));
+    // Every variable reference opens with "{{" (so does a malformed one, which apply() below
+    // then reports).
+    m_usesVariables = text.contains(QLatin1String("{{"));
     m_resolved.clear();
     if (!m_usesVariables) {
         m_check = UrlCheck::of(text);
@@ -241,13 +242,15 @@ void RequestBar::updateMessage()
     m_messageLabel->setPalette(palette);
     m_messageLabel->setVisible(!text.isEmpty());
 
-    // A red frame on the URL while it cannot be used.
-    m_urlEdit->setStyleSheet(
-        m_check.verdict == UrlCheck::Verdict::Invalid
-            ? QStringLiteral(
-                  "QLineEdit { border: 1px solid %1; border-radius: 3px; padding: 1px 3px; }")
-                  .arg(color.name())
-            : QString());
+    // A red frame on the URL while it cannot be used. Set only when it changes: setting a style
+    // sheet re-polishes the edit, and this runs at every keystroke.
+    const QString frame = m_check.verdict == UrlCheck::Verdict::Invalid
+        ? QStringLiteral(
+              "QLineEdit { border: 1px solid %1; border-radius: 3px; padding: 1px 3px; }")
+              .arg(color.name())
+        : QString();
+    if (m_urlEdit->styleSheet() != frame)
+        m_urlEdit->setStyleSheet(frame);
 }
 
 void RequestBar::updateButton()
