@@ -6,7 +6,7 @@
 
 #include "core/protocol/CloseCode.h"
 #include "core/session/ConnectionSessionDetail.h"
-#include "core/session/JsonWriter.h"
+#include "core/session/FrameJsonLines.h"
 #include "core/session/RedirectStep.h"
 #include "core/session/SessionObserver.h"
 
@@ -20,6 +20,10 @@
 #include <cstring>
 
 namespace duplex {
+
+using namespace Qt::Literals::StringLiterals;
+using detail::eventJson;
+
 namespace {
 
 // One read from the socket; a turn reads at most TurnByteBudget bytes or runs TurnTimeBudgetUs,
@@ -257,24 +261,24 @@ void ConnectionSession::handle(const HandshakeCompleted &event)
     m_errorString.clear();
     setState(State::Open);
 
-    JsonWriter json("open");
-    json.number("status", event.response.statusCode)
-        .string("subprotocol", event.negotiated.subprotocol)
-        .string("extensions", event.negotiated.extensions)
-        .string("url", m_target.url.toString(QUrl::FullyEncoded));
+    FrameJsonLines::Object json = eventJson("open");
+    json.add("status"_L1, qint64(event.response.statusCode))
+        .addString("subprotocol"_L1, event.negotiated.subprotocol)
+        .addString("extensions"_L1, event.negotiated.extensions)
+        .addString("url"_L1, m_target.url.toString(QUrl::FullyEncoded));
     if (m_tlsInfo.encrypted) {
-        JsonWriter tls;
-        tls.string("protocol", m_tlsInfo.protocol).string("cipher", m_tlsInfo.cipher);
+        FrameJsonLines::Object tls;
+        tls.addString("protocol"_L1, m_tlsInfo.protocol).addString("cipher"_L1, m_tlsInfo.cipher);
         if (!m_tlsInfo.ignoredErrors.isEmpty())
-            tls.strings("ignoredErrors", m_tlsInfo.ignoredErrors);
-        json.object("tls", tls.take());
+            tls.addStrings("ignoredErrors"_L1, m_tlsInfo.ignoredErrors);
+        json.addRaw("tls"_L1, tls.take());
     }
-    JsonWriter timings;
-    timings.number("dnsUs", m_timings.dnsUs)
-        .number("connectUs", m_timings.connectUs)
-        .number("tlsUs", m_timings.tlsUs)
-        .number("handshakeUs", m_timings.handshakeUs);
-    json.object("timings", timings.take());
+    FrameJsonLines::Object timings;
+    timings.add("dnsUs"_L1, qint64(m_timings.dnsUs))
+        .add("connectUs"_L1, qint64(m_timings.connectUs))
+        .add("tlsUs"_L1, qint64(m_timings.tlsUs))
+        .add("handshakeUs"_L1, qint64(m_timings.handshakeUs));
+    json.addRaw("timings"_L1, timings.take());
     recordEvent(SessionEventKind::Open, json.take());
 
     m_reconnect.connectionEstablished();
@@ -370,7 +374,7 @@ void ConnectionSession::handle(const PongReceived &event)
     if (rttUs < 0)
         return;
     m_lastRttUs = rttUs;
-    // {"event":"pong","rttUs":1234,"rttMs":1.234}, as JsonWriter would write it, on the stack:
+    // {"event":"pong","rttUs":1234,"rttMs":1.234}, as eventJson() would write it, on the stack:
     // this is recorded for every pong.
     static constexpr char head[] = "{\"event\":\"pong\",\"rttUs\":";
     static constexpr char ms[] = ",\"rttMs\":";
@@ -654,15 +658,18 @@ void ConnectionSession::reportError(SessionError error, const QString &message)
 {
     m_error = error;
     m_errorString = message;
-    recordEvent(
-        SessionEventKind::Error,
-        JsonWriter("error").string("error", errorName(error)).string("message", message).take());
+    recordEvent(SessionEventKind::Error,
+                eventJson("error")
+                    .addString("error"_L1, errorName(error))
+                    .addString("message"_L1, message)
+                    .take());
     Q_EMIT errorOccurred(error, message, m_generation);
 }
 
 void ConnectionSession::reportWarning(const QString &message)
 {
-    recordEvent(SessionEventKind::Note, JsonWriter("warning").string("message", message).take());
+    recordEvent(SessionEventKind::Note,
+                eventJson("warning").addString("message"_L1, message).take());
     Q_EMIT warningOccurred(message, m_generation);
 }
 

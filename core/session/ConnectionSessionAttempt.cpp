@@ -5,7 +5,7 @@
 
 #include "core/session/ConnectionSession.h"
 #include "core/session/ConnectionSessionDetail.h"
-#include "core/session/JsonWriter.h"
+#include "core/session/FrameJsonLines.h"
 #include "core/session/RedirectStep.h"
 #include "core/session/SessionProxy.h"
 #include "core/session/SessionTls.h"
@@ -18,6 +18,8 @@
 
 namespace duplex {
 
+using namespace Qt::Literals::StringLiterals;
+using detail::eventJson;
 using detail::formatDuration;
 
 namespace {
@@ -149,13 +151,13 @@ void ConnectionSession::beginConnection()
     m_attemptClock.start();
     m_proxy = SessionProxy::forTarget(m_active.proxy, m_target);
 
-    JsonWriter event("connecting");
-    event.string("url", m_target.url.toString(QUrl::FullyEncoded))
-        .number("attempt", m_attemptNumber);
+    FrameJsonLines::Object event = eventJson("connecting");
+    event.addString("url"_L1, m_target.url.toString(QUrl::FullyEncoded))
+        .add("attempt"_L1, qint64(m_attemptNumber));
     if (!m_redirectChain.isEmpty())
-        event.number("redirect", m_redirectChain.size());
+        event.add("redirect"_L1, qint64(m_redirectChain.size()));
     if (m_proxy.type() != QNetworkProxy::NoProxy) {
-        event.string("proxy", SessionProxy::address(m_proxy));
+        event.addString("proxy"_L1, SessionProxy::address(m_proxy));
     }
     recordEvent(SessionEventKind::Connecting, event.take());
 
@@ -336,7 +338,7 @@ void ConnectionSession::onSslErrors(const QList<QSslError> &errors)
         m_sslSocket->ignoreSslErrors(errors);
         m_tlsInfo.ignoredErrors = described;
         recordEvent(SessionEventKind::Tls,
-                    JsonWriter("tls").strings("ignoredErrors", described).take());
+                    eventJson("tls").addStrings("ignoredErrors"_L1, described).take());
         reportWarning(QStringLiteral("TLS: ignored, as this connection allows invalid "
                                      "certificates: %1")
                           .arg(described.join(QStringLiteral("; "))));
@@ -363,11 +365,11 @@ void ConnectionSession::onSocketError(QAbstractSocket::SocketError socketError)
         if (m_nextAddress < m_addresses.size()) {
             const QHostAddress failed = m_addresses.at(m_nextAddress - 1);
             recordEvent(SessionEventKind::Note,
-                        JsonWriter("note")
-                            .string("message",
-                                    QStringLiteral("could not connect to %1 (%2): %3; trying %4")
-                                        .arg(endpointName(), failed.toString(), reason,
-                                             m_addresses.at(m_nextAddress).toString()))
+                        eventJson("note")
+                            .addString("message"_L1,
+                                       QStringLiteral("could not connect to %1 (%2): %3; trying %4")
+                                           .arg(endpointName(), failed.toString(), reason,
+                                                m_addresses.at(m_nextAddress).toString()))
                             .take());
             connectToNextAddress();
             return;
@@ -513,11 +515,11 @@ void ConnectionSession::followRedirect(int status, const QByteArray &location)
     const WebSocketUrl &next = step.next;
     const QUrl from = m_target.url;
     recordEvent(SessionEventKind::Redirect,
-                JsonWriter("redirect")
-                    .number("status", status)
-                    .string("from", from.toString(QUrl::FullyEncoded))
-                    .string("to", next.url.toString(QUrl::FullyEncoded))
-                    .number("hop", m_redirectChain.size() + 1)
+                eventJson("redirect")
+                    .add("status"_L1, qint64(status))
+                    .addString("from"_L1, from.toString(QUrl::FullyEncoded))
+                    .addString("to"_L1, next.url.toString(QUrl::FullyEncoded))
+                    .add("hop"_L1, qint64(m_redirectChain.size() + 1))
                     .take());
     Q_EMIT redirected(from, next.url, status, m_generation);
     m_redirectChain.append(from);
@@ -591,10 +593,11 @@ void ConnectionSession::abort()
         if (m_lookupId >= 0)
             QHostInfo::abortHostLookup(m_lookupId);
         m_lookupId = -1;
-        recordEvent(SessionEventKind::Note,
-                    JsonWriter("note")
-                        .string("message", QStringLiteral("aborted before the connection was open"))
-                        .take());
+        recordEvent(
+            SessionEventKind::Note,
+            eventJson("note")
+                .addString("message"_L1, QStringLiteral("aborted before the connection was open"))
+                .take());
         finish();
         return;
     case State::Open:
@@ -662,13 +665,13 @@ void ConnectionSession::connectionEnded(const CloseInfo &info)
                                          "a closing handshake")
                               .arg(endpointName()));
     }
-    JsonWriter json("close");
-    json.number("code", m_closeInfo.code)
-        .string("reason", m_closeInfo.reason)
-        .boolean("clean", m_closeInfo.clean)
-        .string("origin", closeOriginName(m_closeInfo.origin));
+    FrameJsonLines::Object json = eventJson("close");
+    json.add("code"_L1, qint64(m_closeInfo.code))
+        .addString("reason"_L1, m_closeInfo.reason)
+        .add("clean"_L1, m_closeInfo.clean)
+        .addString("origin"_L1, closeOriginName(m_closeInfo.origin));
     if (m_closeInfo.violation)
-        json.string("violation", describe(*m_closeInfo.violation));
+        json.addString("violation"_L1, describe(*m_closeInfo.violation));
     recordEvent(SessionEventKind::Close, json.take());
     // Graceful unless the end was a drop on purpose (abort, timeouts): a close frame we just
     // queued, e.g. the 1002 that fails a peer that broke the protocol, still reaches the peer.
@@ -699,9 +702,11 @@ void ConnectionSession::finish()
 
 void ConnectionSession::onReconnectScheduled(int attempt, qint64 delayMs)
 {
-    recordEvent(
-        SessionEventKind::Reconnect,
-        JsonWriter("reconnect").number("attempt", attempt).number("delayMs", delayMs).take());
+    recordEvent(SessionEventKind::Reconnect,
+                eventJson("reconnect")
+                    .add("attempt"_L1, qint64(attempt))
+                    .add("delayMs"_L1, qint64(delayMs))
+                    .take());
     setState(State::WaitingToReconnect);
     Q_EMIT reconnectScheduled(attempt, delayMs, m_generation);
 }

@@ -5,6 +5,7 @@
 // Not part of the public interface.
 
 #include "core/session/ConnectionSession.h"
+#include "core/session/FrameJsonLines.h"
 
 #include <QString>
 
@@ -31,6 +32,14 @@ struct ConnectionSession::Turn
 };
 
 namespace detail {
+
+// The JSON of a session event the record keeps: {"event":"<name>", ...fields in order}.
+inline FrameJsonLines::Object eventJson(const char *name)
+{
+    FrameJsonLines::Object json;
+    json.addString(QLatin1StringView("event"), QByteArrayView(name));
+    return json;
+}
 
 // "250 ms", "5 s", "1.5 s": a configured time limit, in a message.
 inline QString formatDuration(int ms)

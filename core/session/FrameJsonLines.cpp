@@ -154,6 +154,22 @@ FrameJsonLines::Object &FrameJsonLines::Object::addRaw(QLatin1StringView name, Q
     return *this;
 }
 
+FrameJsonLines::Object &FrameJsonLines::Object::addStrings(QLatin1StringView name,
+                                                           const QStringList &values)
+{
+    key(name);
+    m_json.append('[');
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            m_json.append(',');
+        m_json.append('"');
+        appendEscaped(m_json, values.at(i).toUtf8());
+        m_json.append('"');
+    }
+    m_json.append(']');
+    return *this;
+}
+
 QByteArray FrameJsonLines::Object::take()
 {
     QByteArray json = std::move(m_json);

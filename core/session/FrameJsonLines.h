@@ -7,6 +7,7 @@
 #include <QByteArrayView>
 #include <QLatin1StringView>
 #include <QString>
+#include <QStringList>
 
 #include <array>
 
@@ -45,10 +46,20 @@ public:
         Object &add(QLatin1StringView name, double value, int decimals = 3);
         Object &addString(QLatin1StringView name, QByteArrayView utf8);
         Object &addString(QLatin1StringView name, const QString &text);
+        Object &addString(QLatin1StringView name, const QByteArray &utf8)
+        {
+            return addString(name, QByteArrayView(utf8));
+        }
+        Object &addString(QLatin1StringView name, const char *utf8)
+        {
+            return addString(name, QByteArrayView(utf8));
+        }
         Object &addHex(QLatin1StringView name, QByteArrayView bytes);
         Object &addNull(QLatin1StringView name);
         // A value that is already JSON (an object, an array), inserted as it is.
         Object &addRaw(QLatin1StringView name, QByteArrayView json);
+        // An array of strings.
+        Object &addStrings(QLatin1StringView name, const QStringList &values);
 
         // "{...}"; the object is empty afterwards.
         QByteArray take();
