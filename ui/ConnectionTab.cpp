@@ -7,6 +7,7 @@
 #include "ui/HandshakeView.h"
 #include "ui/LocalEchoServer.h"
 #include "ui/ProfileLibrary.h"
+#include "ui/RecordText.h"
 #include "ui/RequestBar.h"
 #include "ui/RequestEditor.h"
 #include "ui/StatsView.h"
@@ -41,9 +42,7 @@ bool isConnecting(ConnectionSession::State state)
 
 QString closeDescription(const CloseInfo &info)
 {
-    QString text = QString::number(info.code);
-    if (const char *name = closeCodeName(info.code); name && *name)
-        text += QStringLiteral(" %1").arg(QString::fromLatin1(name));
+    QString text = RecordText::closeCodeText(info.code);
     if (!info.reason.isEmpty())
         text += QStringLiteral(" \"%1\"").arg(QString::fromUtf8(info.reason));
     return text;

@@ -267,15 +267,19 @@ QString hex(QByteArrayView bytes, qsizetype maxBytes)
     return out;
 }
 
+QString closeCodeText(quint16 code)
+{
+    QString text = QString::number(code);
+    if (const char *name = closeCodeName(code); name && *name)
+        text += QLatin1Char(' ') + QString::fromLatin1(name);
+    return text;
+}
+
 QString closeDescription(QByteArrayView payload)
 {
     if (payload.size() < 2)
         return QStringLiteral("no status code");
-    const quint16 code = quint16((quint8(payload[0]) << 8) | quint8(payload[1]));
-    QString text = QString::number(code);
-    const char *name = closeCodeName(code);
-    if (name && *name)
-        text += QLatin1Char(' ') + QString::fromLatin1(name);
+    QString text = closeCodeText(quint16((quint8(payload[0]) << 8) | quint8(payload[1])));
     const QByteArrayView reason = payload.sliced(2);
     if (!reason.isEmpty())
         text += QStringLiteral(": ") + QString::fromUtf8(reason);
@@ -359,13 +363,8 @@ QString eventSentence(const RecordEntry &entry, QByteArrayView json)
     case SessionEventKind::Close: {
         head = QStringLiteral("Closed");
         const int code = text("code").toInt(-1);
-        if (code >= 0) {
-            QString codeText = QString::number(code);
-            const char *name = closeCodeName(quint16(code));
-            if (name && *name)
-                codeText += QLatin1Char(' ') + QString::fromLatin1(name);
-            parts << codeText;
-        }
+        if (code >= 0)
+            parts << closeCodeText(quint16(code));
         if (!text("reason").toString().isEmpty())
             parts << QStringLiteral("reason \"%1\"").arg(text("reason").toString());
         if (text("origin").isString())

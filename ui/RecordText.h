@@ -66,6 +66,9 @@ QString preview(MessageKind kind, QByteArrayView payload, quint64 totalSize, int
 // What a text filter is matched against for a frame or message payload (the whole payload;
 // binary as spaced hex, like the preview).
 QString filterText(MessageKind kind, QByteArrayView payload);
+// A close code with its name when it has one: "1000 Normal Closure", "4000". Each place adds
+// the reason in its own form.
+QString closeCodeText(quint16 code);
 // Close frame payload as "1000 Normal Closure: reason" ("no status code" when empty).
 QString closeDescription(QByteArrayView payload);
 // A session event as a sentence: "Connected: 101, subprotocol chat", "Closed: 1000 ...".

@@ -95,6 +95,7 @@ private Q_SLOTS:
     void clearHidesWhatCameBefore();
     void unfilteredRowsCostNoMemoryPerRow();
     void prettyJsonKeepsTheText();
+    void closeTexts();
 };
 
 void tst_MessageLogModel::indexRuns()
@@ -488,6 +489,16 @@ void tst_MessageLogModel::prettyJsonKeepsTheText()
         ]
     }
 })"));
+}
+
+void tst_MessageLogModel::closeTexts()
+{
+    QCOMPARE(RecordText::closeCodeText(1000), QStringLiteral("1000 Normal Closure"));
+    QCOMPARE(RecordText::closeCodeText(4000), QStringLiteral("4000"));
+    QCOMPARE(RecordText::closeDescription(QByteArrayView("\x03\xe8"
+                                                         "bye")),
+             QStringLiteral("1000 Normal Closure: bye"));
+    QCOMPARE(RecordText::closeDescription(QByteArrayView()), QStringLiteral("no status code"));
 }
 
 QTEST_MAIN(tst_MessageLogModel)
