@@ -60,18 +60,20 @@ StatsView::StatsView(QWidget *parent)
     m_grid->addWidget(outHeader, 0, 2);
     layout->addLayout(m_grid);
 
-    addValue(QStringLiteral("messages"), QStringLiteral("Messages"),
-             QStringLiteral("Data messages (text and binary) over the whole session"));
-    addValue(QStringLiteral("bytes"), QStringLiteral("Payload"),
-             QStringLiteral("Message payload bytes, after inflating compressed messages"));
-    addValue(QStringLiteral("frames"), QStringLiteral("Frames"),
-             QStringLiteral("Every frame, control frames included"));
-    addValue(QStringLiteral("wire"), QStringLiteral("On the wire"),
-             QStringLiteral("Every byte through the socket, handshake and frame headers included"));
-    addValue(QStringLiteral("rate"), QStringLiteral("Rate"),
-             QStringLiteral("Messages and payload per second over the last second"));
-    addValue(QStringLiteral("pings"), QStringLiteral("Ping / pong"),
-             QStringLiteral("Pongs received and pings sent"));
+    m_messages = addValue(QStringLiteral("messages"), QStringLiteral("Messages"),
+                          QStringLiteral("Data messages (text and binary) over the whole session"));
+    m_bytes =
+        addValue(QStringLiteral("bytes"), QStringLiteral("Payload"),
+                 QStringLiteral("Message payload bytes, after inflating compressed messages"));
+    m_frames = addValue(QStringLiteral("frames"), QStringLiteral("Frames"),
+                        QStringLiteral("Every frame, control frames included"));
+    m_wire = addValue(
+        QStringLiteral("wire"), QStringLiteral("On the wire"),
+        QStringLiteral("Every byte through the socket, handshake and frame headers included"));
+    m_rate = addValue(QStringLiteral("rate"), QStringLiteral("Rate"),
+                      QStringLiteral("Messages and payload per second over the last second"));
+    m_pings = addValue(QStringLiteral("pings"), QStringLiteral("Ping / pong"),
+                       QStringLiteral("Pongs received and pings sent"));
 
     auto *rttTitle = new QLabel(QStringLiteral("<b>Ping round trip</b>"), this);
     layout->addWidget(rttTitle);
@@ -95,13 +97,14 @@ StatsView::StatsView(QWidget *parent)
     refresh();
 }
 
-QLabel *StatsView::addValue(const QString &name, const QString &label, const QString &tip)
+StatsView::ValueRow StatsView::addValue(const QString &name, const QString &label,
+                                        const QString &tip)
 {
     const int row = m_grid->rowCount();
     auto *title = new QLabel(label, this);
     title->setToolTip(tip);
     m_grid->addWidget(title, row, 0);
-    QLabel *in = nullptr;
+    ValueRow labels;
     for (int column = 1; column <= 2; ++column) {
         auto *value = new QLabel(this);
         value->setObjectName(QStringLiteral("%1%2").arg(
@@ -109,10 +112,9 @@ QLabel *StatsView::addValue(const QString &name, const QString &label, const QSt
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setToolTip(tip);
         m_grid->addWidget(value, row, column);
-        if (column == 1)
-            in = value;
+        (column == 1 ? labels.in : labels.out) = value;
     }
-    return in;
+    return labels;
 }
 
 QString StatsView::valueText(const QString &name) const
@@ -191,11 +193,9 @@ void StatsView::refresh()
 void StatsView::draw()
 {
     const SessionStats stats = m_session ? m_session->stats() : SessionStats {};
-    const auto set = [this](const QString &name, const QString &in, const QString &out) {
-        if (auto *label = findChild<QLabel *>(name + QStringLiteral("In")))
-            label->setText(in);
-        if (auto *label = findChild<QLabel *>(name + QStringLiteral("Out")))
-            label->setText(out);
+    const auto set = [](const ValueRow &row, const QString &in, const QString &out) {
+        row.in->setText(in);
+        row.out->setText(out);
     };
     if (m_open && m_openedAt.isValid()) {
         m_since->setText(QStringLiteral("Connected since <b>%1</b> · %2")
@@ -204,13 +204,11 @@ void StatsView::draw()
     } else {
         m_since->setText(QStringLiteral("Not connected"));
     }
-    set(QStringLiteral("messages"), countText(stats.messagesIn), countText(stats.messagesOut));
-    set(QStringLiteral("bytes"), bytesText(double(stats.bytesIn)),
-        bytesText(double(stats.bytesOut)));
-    set(QStringLiteral("frames"), countText(stats.framesIn), countText(stats.framesOut));
-    set(QStringLiteral("wire"), bytesText(double(stats.wireBytesIn)),
-        bytesText(double(stats.wireBytesOut)));
-    set(QStringLiteral("rate"),
+    set(m_messages, countText(stats.messagesIn), countText(stats.messagesOut));
+    set(m_bytes, bytesText(double(stats.bytesIn)), bytesText(double(stats.bytesOut)));
+    set(m_frames, countText(stats.framesIn), countText(stats.framesOut));
+    set(m_wire, bytesText(double(stats.wireBytesIn)), bytesText(double(stats.wireBytesOut)));
+    set(m_rate,
         QStringLiteral("%1 msg/s · %2/s")
             .arg(m_rateIn, 0, 'f', m_rateIn < 10 ? 1 : 0)
             .arg(bytesText(m_byteRateIn)),
@@ -221,7 +219,7 @@ void StatsView::draw()
         return QStringLiteral("%1 %2%3").arg(countText(n), word,
                                              n == 1 ? QString() : QStringLiteral("s"));
     };
-    set(QStringLiteral("pings"), plural(stats.pongsReceived, QStringLiteral("pong")),
+    set(m_pings, plural(stats.pongsReceived, QStringLiteral("pong")),
         plural(stats.pingsSent, QStringLiteral("ping")));
 }
 

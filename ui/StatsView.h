@@ -45,7 +45,13 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    QLabel *addValue(const QString &name, const QString &label, const QString &tip);
+    // The labels of one row of the grid, the value in and the value out.
+    struct ValueRow
+    {
+        QLabel *in = nullptr;
+        QLabel *out = nullptr;
+    };
+    ValueRow addValue(const QString &name, const QString &label, const QString &tip);
 
     const ConnectionSession *m_session = nullptr;
     QDateTime m_openedAt;
@@ -57,6 +63,12 @@ private:
     double m_byteRateIn = 0;
     double m_byteRateOut = 0;
     QGridLayout *m_grid = nullptr;
+    ValueRow m_messages;
+    ValueRow m_bytes;
+    ValueRow m_frames;
+    ValueRow m_wire;
+    ValueRow m_rate;
+    ValueRow m_pings;
     SparklineWidget *m_sparkline = nullptr;
     QLabel *m_rttSummary = nullptr;
     QLabel *m_since = nullptr;
