@@ -332,22 +332,16 @@ bool ProfileLibrary::renameFolder(const QString &from, const QString &to, QStrin
 bool ProfileLibrary::saveEnvironments(const QList<Environment> &environments,
                                       const QList<QUuid> &removed, QString *error)
 {
-    QString problem;
-    bool ok = true;
-    // Removed ones first, so that a name can pass from a removed environment to a new one.
-    for (const QUuid &id : removed) {
-        if (ok && m_store->environment(id))
-            ok = m_store->removeEnvironment(id, &problem);
-    }
+    // Only what the dialog changed is written, all in one save: an environment added by another
+    // window meanwhile stays, and two environments may swap names.
+    QList<Environment> edited;
     for (const Environment &environment : environments) {
-        if (!ok)
-            break;
         const std::optional<Environment> stored = m_store->environment(environment.id);
-        if (!stored)
-            ok = m_store->addEnvironment(environment, &problem).has_value();
-        else if (*stored != environment)
-            ok = m_store->updateEnvironment(environment, &problem);
+        if (!stored || *stored != environment)
+            edited.append(environment);
     }
+    QString problem;
+    const bool ok = m_store->saveEnvironments(edited, removed, &problem);
     Q_EMIT changed();
     if (!ok)
         setError(error, problem);

@@ -582,6 +582,42 @@ bool ProfileStore::removeEnvironment(const QUuid &id, QString *errorMessage)
     return remove<Environment>(id, errorMessage);
 }
 
+bool ProfileStore::saveEnvironments(QList<Environment> changed, const QList<QUuid> &removed,
+                                    QString *errorMessage)
+{
+    for (Environment &environment : changed) {
+        StoredItemTraits<Environment>::normalize(environment);
+        if (!checkName<Environment>(environment.name, errorMessage))
+            return false;
+        if (environment.id.isNull())
+            environment.id = QUuid::createUuid();
+    }
+    return mutate<Environment>(
+        [&](QList<Environment> &list, QString *error) {
+            for (const QUuid &id : removed) {
+                const qsizetype index = indexOf(list, id);
+                if (index >= 0)
+                    list.removeAt(index);
+            }
+            for (const Environment &environment : std::as_const(changed)) {
+                const qsizetype index = indexOf(list, environment.id);
+                if (index >= 0)
+                    list[index] = environment;
+                else
+                    list.append(environment);
+            }
+            // Names are checked on the result, so that two environments may swap names.
+            for (const Environment &environment : std::as_const(list)) {
+                if (sameNameAs(list, environment, environment.id)) {
+                    setError(error, nameTaken(environment));
+                    return false;
+                }
+            }
+            return true;
+        },
+        errorMessage);
+}
+
 bool ProfileStore::renameEnvironment(const QUuid &id, const QString &newName, QString *errorMessage)
 {
     return rename<Environment>(id, newName, errorMessage);

@@ -107,6 +107,11 @@ public:
     bool removeEnvironment(const QUuid &id, QString *errorMessage = nullptr);
     bool renameEnvironment(const QUuid &id, const QString &newName,
                            QString *errorMessage = nullptr);
+    // Removes `removed`, then adds or replaces each of `changed` (by id), in one save: names
+    // must be unique only in the result (two environments may swap names), and a failure
+    // changes nothing.
+    bool saveEnvironments(QList<Environment> changed, const QList<QUuid> &removed,
+                          QString *errorMessage = nullptr);
 
     // Adds imported profiles and environments in one go. A name already taken gets a suffix
     // ("Name (2)") and an id already present a fresh one; `report` gets a line for each.

@@ -774,6 +774,23 @@ void tst_ProfileStore::environments()
     QCOMPARE(again.environments().size(), 1);
     QCOMPARE(again.environment(*prod)->value(QStringLiteral("host")),
              QStringLiteral("prod.example.com"));
+
+    // The editor's save: names are checked on the result, so two environments swap names in
+    // one save, and a clash left in the result saves nothing.
+    const auto staging = store.addEnvironment(Environment::create(QStringLiteral("staging")));
+    QVERIFY(staging);
+    Environment first = *store.environment(*prod);
+    Environment second = *store.environment(*staging);
+    std::swap(first.name, second.name);
+    QVERIFY2(store.saveEnvironments({ first, second }, {}, &error), qPrintable(error));
+    QCOMPARE(store.environment(*prod)->name, QStringLiteral("staging"));
+    QCOMPARE(store.environment(*staging)->name, QStringLiteral("production"));
+    Environment clash = Environment::create(QStringLiteral("Staging"));
+    Environment added = Environment::create(QStringLiteral("qa"));
+    QVERIFY(!store.saveEnvironments({ added, clash }, { *staging }, &error));
+    QCOMPARE(error, QStringLiteral("an environment named 'staging' exists already"));
+    QCOMPARE(ProfileStore(m_dir, m_secrets).environments().size(), 2);
+    QVERIFY(!store.findEnvironment(QStringLiteral("qa")));
 }
 
 void tst_ProfileStore::mergeResolvesClashes()
