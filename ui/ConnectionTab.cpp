@@ -1,11 +1,11 @@
 #include "ui/ConnectionTab.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/session/LocalEchoServer.h"
 #include "core/session/ProfileConnection.h"
 #include "ui/Composer.h"
 #include "ui/EnvironmentBox.h"
 #include "ui/HandshakeView.h"
-#include "ui/LocalEchoServer.h"
 #include "ui/ProfileLibrary.h"
 #include "ui/RecordText.h"
 #include "ui/RequestBar.h"

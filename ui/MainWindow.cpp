@@ -1,10 +1,10 @@
 #include "ui/MainWindow.h"
 
+#include "core/session/LocalEchoServer.h"
 #include "core/session/SecretStore.h"
 #include "ui/AppSettings.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionTab.h"
-#include "ui/LocalEchoServer.h"
 #include "ui/NoticeBanner.h"
 #include "ui/ProfileActions.h"
 #include "ui/ProfileLibrary.h"

@@ -9,7 +9,6 @@ list(APPEND DUPLEX_UI_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/EnvironmentDialog.cpp ${CMAKE_CURRENT_LIST_DIR}/EnvironmentDialog.h
     ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.cpp ${CMAKE_CURRENT_LIST_DIR}/HandshakeView.h
     ${CMAKE_CURRENT_LIST_DIR}/HeaderTableModel.cpp ${CMAKE_CURRENT_LIST_DIR}/HeaderTableModel.h
-    ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.cpp ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.h
     ${CMAKE_CURRENT_LIST_DIR}/MainWindow.cpp ${CMAKE_CURRENT_LIST_DIR}/MainWindow.h
     ${CMAKE_CURRENT_LIST_DIR}/NoticeBanner.cpp ${CMAKE_CURRENT_LIST_DIR}/NoticeBanner.h
     ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.cpp ${CMAKE_CURRENT_LIST_DIR}/PayloadCodec.h

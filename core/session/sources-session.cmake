@@ -4,6 +4,7 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionSession.cpp ${CMAKE_CURRENT_LIST_DIR}/ConnectionSession.h
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionSessionAttempt.cpp
     ${CMAKE_CURRENT_LIST_DIR}/ConnectionSessionDetail.h
+    ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.cpp ${CMAKE_CURRENT_LIST_DIR}/LocalEchoServer.h
     ${CMAKE_CURRENT_LIST_DIR}/PingTracker.cpp ${CMAKE_CURRENT_LIST_DIR}/PingTracker.h
     ${CMAKE_CURRENT_LIST_DIR}/ReconnectController.cpp ${CMAKE_CURRENT_LIST_DIR}/ReconnectController.h
     ${CMAKE_CURRENT_LIST_DIR}/RedirectStep.cpp ${CMAKE_CURRENT_LIST_DIR}/RedirectStep.h

@@ -3,6 +3,7 @@
 // and a close with code 4000.
 #include "WindowTestSupport.h"
 #include "core/session/ConnectionSession.h"
+#include "core/session/LocalEchoServer.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionTab.h"
 #include "ui/FrameHexView.h"
@@ -10,7 +11,6 @@
 #include "ui/HandshakeView.h"
 #include "ui/HistoryPane.h"
 #include "ui/HistoryTableView.h"
-#include "ui/LocalEchoServer.h"
 #include "ui/MessageDetailView.h"
 #include "ui/MessageLogModel.h"
 #include "ui/RequestBar.h"

@@ -2,11 +2,11 @@
 // start, and the URL and JSON checks as the user types.
 #include "WindowTestSupport.h"
 #include "core/session/ConnectionSession.h"
+#include "core/session/LocalEchoServer.h"
 #include "ui/AppSettings.h"
 #include "ui/Composer.h"
 #include "ui/ConnectionTab.h"
 #include "ui/HeaderTableModel.h"
-#include "ui/LocalEchoServer.h"
 #include "ui/RequestBar.h"
 #include "ui/RequestEditor.h"
 

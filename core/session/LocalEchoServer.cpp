@@ -1,4 +1,4 @@
-#include "ui/LocalEchoServer.h"
+#include "core/session/LocalEchoServer.h"
 
 #include <QHostAddress>
 #include <QWebSocket>
