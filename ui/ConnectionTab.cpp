@@ -6,6 +6,7 @@
 #include "ui/Composer.h"
 #include "ui/EnvironmentBox.h"
 #include "ui/HandshakeView.h"
+#include "ui/HistoryPane.h"
 #include "ui/ProfileLibrary.h"
 #include "ui/RecordText.h"
 #include "ui/RequestBar.h"
@@ -14,10 +15,6 @@
 #include "ui/SvgIconEngine.h"
 #include "ui/TemplateButton.h"
 #include "ui/Theme.h"
-
-#ifdef DUPLEX_HAVE_HISTORY_PANE
-#include "ui/HistoryPane.h"
-#endif
 
 #include <QLabel>
 #include <QLineEdit>
@@ -98,17 +95,8 @@ void ConnectionTab::buildLayout()
     m_statsView = new StatsView(this);
     m_statsView->setSession(m_session);
 
-    QWidget *historyWidget = nullptr;
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     m_history = new HistoryPane(this);
     m_history->setRecord(m_record);
-    historyWidget = m_history;
-#else
-    auto *placeholder =
-        new QLabel(QStringLiteral("The message history is not part of this build."), this);
-    placeholder->setAlignment(Qt::AlignCenter);
-    historyWidget = placeholder;
-#endif
 
     m_sidePanel = new QTabWidget(this);
     m_sidePanel->setObjectName(QStringLiteral("sidePanel"));
@@ -130,7 +118,7 @@ void ConnectionTab::buildLayout()
 
     m_workSplitter = new QSplitter(Qt::Vertical, this);
     m_workSplitter->setObjectName(QStringLiteral("workSplitter"));
-    m_workSplitter->addWidget(historyWidget);
+    m_workSplitter->addWidget(m_history);
     m_workSplitter->addWidget(m_composer);
     m_workSplitter->setStretchFactor(0, 3);
     m_workSplitter->setStretchFactor(1, 1);
@@ -184,11 +172,9 @@ void ConnectionTab::buildLayout()
                 if (const LocalResult result = m_session->close(code, reason); !result)
                     m_composer->sendFailed(result.message);
             });
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     connect(m_history, &HistoryPane::resendRequested, this, &ConnectionTab::onResendRequested);
     connect(m_history, &HistoryPane::statusMessage, this,
             [this](const QString &text) { Q_EMIT statusMessage(text, 4000); });
-#endif
     if (m_echoServer)
         connect(m_echoServer, &LocalEchoServer::started, this, &ConnectionTab::refreshVariables);
 }
@@ -219,10 +205,8 @@ void ConnectionTab::wireSession()
                                          .arg(to.toDisplayString()),
                                      6000);
             });
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     // The session reports growth at most once per drain; the pane batches its own appends.
     connect(m_session, &Session::recordGrew, m_history, &HistoryPane::poll);
-#endif
 }
 
 Profile ConnectionTab::profile() const
@@ -646,9 +630,7 @@ QJsonObject ConnectionTab::saveLayout() const
           QString::fromLatin1(m_mainSplitter->saveState().toBase64()) },
         { QStringLiteral("workSplitter"),
           QString::fromLatin1(m_workSplitter->saveState().toBase64()) },
-#ifdef DUPLEX_HAVE_HISTORY_PANE
         { QStringLiteral("history"), QString::fromLatin1(m_history->saveState().toBase64()) },
-#endif
     };
 }
 
@@ -661,10 +643,8 @@ void ConnectionTab::restoreLayout(const QJsonObject &layout)
         m_mainSplitter->restoreState(state);
     if (const QByteArray state = bytes("workSplitter"); !state.isEmpty())
         m_workSplitter->restoreState(state);
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     if (const QByteArray state = bytes("history"); !state.isEmpty())
         m_history->restoreState(state);
-#endif
 }
 
 QJsonObject ConnectionTab::saveState() const
@@ -719,10 +699,8 @@ void ConnectionTab::showArchive(std::shared_ptr<SessionRecord> record, const QSt
 {
     m_readOnly = true;
     m_record = std::move(record);
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     m_history->setRecord(m_record);
     m_history->poll();
-#endif
     m_requestBar->setReadOnly(
         true,
         QStringLiteral("Read-only: %1 %2 from %3. Ctrl+S saves its URL as a profile.")

@@ -6,20 +6,17 @@
 #include "ui/EnvironmentBox.h"
 #include "ui/EnvironmentDialog.h"
 #include "ui/HeaderTableModel.h"
+#include "ui/HistoryPane.h"
+#include "ui/HistoryTableView.h"
 #include "ui/MainWindow.h"
+#include "ui/MessageDetailView.h"
+#include "ui/MessageLogModel.h"
 #include "ui/ProfileActions.h"
 #include "ui/ProfileLibrary.h"
 #include "ui/ProfilesSidebar.h"
 #include "ui/RequestBar.h"
 #include "ui/RequestEditor.h"
 #include "ui/Theme.h"
-
-#ifdef DUPLEX_HAVE_HISTORY_PANE
-#include "ui/HistoryPane.h"
-#include "ui/HistoryTableView.h"
-#include "ui/MessageDetailView.h"
-#include "ui/MessageLogModel.h"
-#endif
 
 #include <QApplication>
 #include <QLineEdit>
@@ -77,7 +74,6 @@ qsizetype WindowDriver::recordSize(ConnectionTab *tab) const
 
 bool WindowDriver::selectHistoryRow(ConnectionTab *tab, int opcode, bool incoming, int occurrence)
 {
-#ifdef DUPLEX_HAVE_HISTORY_PANE
     HistoryPane *pane = tab->historyPane();
     MessageLogModel *model = pane->model();
     int seen = 0;
@@ -95,13 +91,6 @@ bool WindowDriver::selectHistoryRow(ConnectionTab *tab, int opcode, bool incomin
         return true;
     }
     return false;
-#else
-    Q_UNUSED(tab);
-    Q_UNUSED(opcode);
-    Q_UNUSED(incoming);
-    Q_UNUSED(occurrence);
-    return true;
-#endif
 }
 
 void WindowDriver::runSmoke()
@@ -190,9 +179,7 @@ void WindowDriver::runScreenshots(const QString &directory)
     addStep(QStringLiteral("select the binary echo"), [this] {
         if (!selectHistoryRow(firstTab(), 2, true, 0))
             fail(QStringLiteral("no incoming binary message in the history"));
-#ifdef DUPLEX_HAVE_HISTORY_PANE
         firstTab()->historyPane()->detailView()->setCurrentTab(MessageDetailView::FrameTab);
-#endif
         firstTab()->showSidePage(ConnectionTab::SidePage::Stats);
     });
     addShot(QStringLiteral("02-binary-frame-and-stats.png"));
@@ -309,9 +296,7 @@ void WindowDriver::addProfileSteps()
     addStep(QStringLiteral("select an archived frame"), [this] {
         if (ConnectionTab *archive = m_window->currentTab()) {
             selectHistoryRow(archive, 2, true, 0);
-#ifdef DUPLEX_HAVE_HISTORY_PANE
             archive->historyPane()->detailView()->setCurrentTab(MessageDetailView::FrameTab);
-#endif
         }
     });
     addShot(QStringLiteral("08-har-read-only.png"));

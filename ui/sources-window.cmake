@@ -36,11 +36,5 @@ list(APPEND DUPLEX_UI_SOURCES
     ${PROJECT_SOURCE_DIR}/resources/duplex.qrc
 )
 
-# The history pane is the other half of each tab; tabs embed it once it is part of the library.
-list(FIND DUPLEX_UI_SOURCES ${CMAKE_CURRENT_LIST_DIR}/HistoryPane.cpp duplex_history_pane_index)
-if(NOT duplex_history_pane_index EQUAL -1)
-    set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/ConnectionTab.cpp
-        ${CMAKE_CURRENT_LIST_DIR}/WindowDriver.cpp APPEND PROPERTY COMPILE_DEFINITIONS DUPLEX_HAVE_HISTORY_PANE)
-endif()
 set_property(SOURCE ${CMAKE_CURRENT_LIST_DIR}/MainWindow.cpp
     APPEND PROPERTY COMPILE_DEFINITIONS DUPLEX_VERSION="${PROJECT_VERSION}")
