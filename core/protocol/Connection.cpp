@@ -103,13 +103,7 @@ void Connection::compactInput()
         if (m_inputPosition == m_input.size()) {
             resetBuffer(m_input);
         } else {
-            // Moved by hand: QByteArray::remove() from the front only advances the start of the
-            // data, and the room it leaves there is not reused by the resize() of
-            // prepareReceive(), which would then allocate a new buffer.
-            const qsizetype rest = m_input.size() - m_inputPosition;
-            char *data = m_input.data();
-            std::memmove(data, data + m_inputPosition, size_t(rest));
-            m_input.resize(rest);
+            dropFront(m_input, m_inputPosition);
         }
     } else {
         // A buffer shared with the caller: keep only the unread rest, in a buffer of our own.

@@ -8,6 +8,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <cstring>
+
 namespace duplex::detail {
 
 inline constexpr qsizetype MaxControlPayload = 125;
@@ -27,6 +29,17 @@ inline void resetBuffer(QByteArray &buffer)
         buffer = QByteArray();
     else
         buffer.resize(0);
+}
+
+// Removes the first `count` bytes of a buffer of our own by moving the rest to the front:
+// QByteArray::remove() from the front only advances the start of the data, and the room it
+// leaves there is not reused by a later resize(), which would allocate a new buffer.
+inline void dropFront(QByteArray &buffer, qsizetype count)
+{
+    const qsizetype rest = buffer.size() - count;
+    char *data = buffer.data();
+    std::memmove(data, data + count, size_t(rest));
+    buffer.resize(rest);
 }
 
 } // namespace duplex::detail

@@ -218,7 +218,7 @@ void Connection::compactOutput()
     if (m_outputConsumed == m_output.size())
         resetBuffer(m_output);
     else
-        m_output.remove(0, m_outputConsumed);
+        dropFront(m_output, m_outputConsumed);
     m_outputConsumed = 0;
 }
 
