@@ -1,5 +1,6 @@
 #include "ui/PayloadCodec.h"
 
+#include "core/session/HexBytes.h"
 #include "ui/RecordText.h"
 
 #include <QFile>
@@ -18,23 +19,6 @@ PayloadParse failAt(const QString &text, qsizetype offset, const QString &reason
     result.error =
         QStringLiteral("Line %1, column %2: %3").arg(result.line).arg(result.column).arg(reason);
     return result;
-}
-
-int hexValue(QChar c)
-{
-    const char16_t u = c.unicode();
-    if (u >= u'0' && u <= u'9')
-        return u - u'0';
-    if (u >= u'a' && u <= u'f')
-        return u - u'a' + 10;
-    if (u >= u'A' && u <= u'F')
-        return u - u'A' + 10;
-    return -1;
-}
-
-bool isHexSeparator(QChar c)
-{
-    return c.isSpace() || c == QLatin1Char(',') || c == QLatin1Char(':') || c == QLatin1Char('-');
 }
 
 QString describeChar(QChar c)
@@ -65,43 +49,11 @@ void lineAndColumn(const QString &text, qsizetype offset, int *line, int *column
 
 PayloadParse parseHex(const QString &text)
 {
+    HexBytes hex = HexBytes::parse(text);
+    if (!hex.ok())
+        return failAt(text, hex.errorAt, hex.error);
     PayloadParse result;
-    result.bytes.reserve(text.size() / 2);
-    qsizetype i = 0;
-    const qsizetype n = text.size();
-    while (i < n) {
-        const QChar c = text.at(i);
-        if (isHexSeparator(c)) {
-            ++i;
-            continue;
-        }
-        if (c == QLatin1Char('0') && i + 1 < n
-            && (text.at(i + 1) == QLatin1Char('x') || text.at(i + 1) == QLatin1Char('X'))) {
-            i += 2;
-            if (i >= n || hexValue(text.at(i)) < 0)
-                return failAt(text, i, QStringLiteral("expected hex digits after 0x."));
-            continue;
-        }
-        const int high = hexValue(c);
-        if (high < 0) {
-            return failAt(text, i,
-                          QStringLiteral("%1 is not a hex digit (0-9, a-f).").arg(describeChar(c)));
-        }
-        if (i + 1 >= n || isHexSeparator(text.at(i + 1))) {
-            return failAt(
-                text, i,
-                QStringLiteral("odd number of hex digits; write one byte as two digits, e.g. 0%1.")
-                    .arg(c));
-        }
-        const int low = hexValue(text.at(i + 1));
-        if (low < 0) {
-            return failAt(text, i + 1,
-                          QStringLiteral("%1 is not a hex digit (0-9, a-f).")
-                              .arg(describeChar(text.at(i + 1))));
-        }
-        result.bytes.append(char((high << 4) | low));
-        i += 2;
-    }
+    result.bytes = std::move(hex.bytes);
     return result;
 }
 
@@ -330,7 +282,8 @@ private:
                 const QChar e = peek();
                 if (e == QLatin1Char('u')) {
                     for (int i = 1; i <= 4; ++i) {
-                        if (m_pos + i >= m_text.size() || hexValue(m_text.at(m_pos + i)) < 0) {
+                        if (m_pos + i >= m_text.size()
+                            || HexBytes::digitValue(m_text.at(m_pos + i)) < 0) {
                             m_pos += i;
                             return failed(
                                 QStringLiteral("\\u must be followed by four hex digits."));

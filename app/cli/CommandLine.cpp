@@ -1,6 +1,7 @@
 #include "app/cli/CommandLine.h"
 
 #include "core/protocol/CloseCode.h"
+#include "core/session/HexBytes.h"
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -8,7 +9,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
-#include <QRegularExpression>
 
 #include <cmath>
 #include <memory>
@@ -347,20 +347,14 @@ std::optional<HttpHeader> parseHeader(Reader &reader, const QCommandLineOption &
 std::optional<QByteArray> parseHex(Reader &reader, const QCommandLineOption &option,
                                    const QString &text)
 {
-    QString digits = text;
-    digits.remove(QRegularExpression(u"\\s"_s));
-    static const QRegularExpression hex(u"^[0-9A-Fa-f]*$"_s);
-    if (!hex.match(digits).hasMatch()) {
-        reader.fail(option, quoted(text) + u" is not hex (two hex digits per byte, e.g. 00ff10)"_s);
-        return std::nullopt;
-    }
-    if (digits.size() % 2 != 0) {
+    HexBytes hex = HexBytes::parse(text);
+    if (!hex.ok()) {
         reader.fail(option,
                     quoted(text)
-                        + u" has an odd number of hex digits (two per byte, e.g. 0a not a)"_s);
+                        + u" is not hex: character %1: %2"_s.arg(hex.errorAt + 1).arg(hex.error));
         return std::nullopt;
     }
-    return QByteArray::fromHex(digits.toLatin1());
+    return std::move(hex.bytes);
 }
 
 void readClose(Reader &reader, const OptionTable &table, CliOptions &options)

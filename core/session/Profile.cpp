@@ -3,6 +3,8 @@
 
 #include "core/session/Profile.h"
 
+#include "core/session/HexBytes.h"
+
 #include <QFileInfo>
 #include <QHash>
 #include <QJsonDocument>
@@ -101,12 +103,12 @@ void checkTemplates(const QList<Profile::MessageTemplate> &templates, const QStr
             break;
         }
         case Profile::TemplateKind::Hex: {
-            QString compact = t.body;
-            compact.remove(QRegularExpression(QStringLiteral("\\s")));
-            static const QRegularExpression hex(QStringLiteral("^([0-9A-Fa-f]{2})*$"));
-            if (!hex.match(compact).hasMatch())
-                problems
-                    << QStringLiteral("%1: not hexadecimal bytes (pairs of 0-9, a-f)").arg(label);
+            const HexBytes hex = HexBytes::parse(t.body);
+            if (!hex.ok())
+                problems << QStringLiteral("%1: not hexadecimal bytes: character %2: %3")
+                                .arg(label)
+                                .arg(hex.errorAt + 1)
+                                .arg(hex.error);
             break;
         }
         case Profile::TemplateKind::Base64: {

@@ -1,5 +1,6 @@
 #include "core/session/ProfileConnection.h"
 
+#include "core/session/HexBytes.h"
 #include "core/session/VariableSubstitution.h"
 
 #include <QFile>
@@ -59,14 +60,13 @@ std::optional<OutgoingMessage> ProfileConnection::message(const Profile::Message
     case Profile::TemplateKind::Json:
         return OutgoingMessage { false, message.body.toUtf8() };
     case Profile::TemplateKind::Hex: {
-        QByteArray digits = message.body.toLatin1();
-        digits.replace(' ', QByteArray()).replace('\n', QByteArray());
-        const QByteArray data = QByteArray::fromHex(digits);
-        if (data.toHex() != digits.toLower()) {
-            *problem = where + u": the body is not hex"_s;
+        HexBytes hex = HexBytes::parse(message.body);
+        if (!hex.ok()) {
+            *problem = where
+                + u": the body is not hex: character %1: %2"_s.arg(hex.errorAt + 1).arg(hex.error);
             return std::nullopt;
         }
-        return OutgoingMessage { true, data };
+        return OutgoingMessage { true, std::move(hex.bytes) };
     }
     case Profile::TemplateKind::Base64: {
         const auto decoded = QByteArray::fromBase64Encoding(

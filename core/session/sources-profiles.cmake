@@ -5,6 +5,7 @@ list(APPEND DUPLEX_SESSION_SOURCES
     ${DUPLEX_PROFILES_DIR}/Environment.cpp ${DUPLEX_PROFILES_DIR}/Environment.h
     ${DUPLEX_PROFILES_DIR}/HarDocument.cpp ${DUPLEX_PROFILES_DIR}/HarDocument.h
     ${DUPLEX_PROFILES_DIR}/HarReplay.cpp ${DUPLEX_PROFILES_DIR}/HarReplay.h
+    ${DUPLEX_PROFILES_DIR}/HexBytes.cpp ${DUPLEX_PROFILES_DIR}/HexBytes.h
     ${DUPLEX_PROFILES_DIR}/JsonFields.cpp ${DUPLEX_PROFILES_DIR}/JsonFields.h
     ${DUPLEX_PROFILES_DIR}/JsonListFile.cpp ${DUPLEX_PROFILES_DIR}/JsonListFile.h
     ${DUPLEX_PROFILES_DIR}/PostmanImport.cpp ${DUPLEX_PROFILES_DIR}/PostmanImport.h

@@ -150,11 +150,16 @@ void TestProfileConnection::onConnectMessagesOfEveryKind()
         { QStringLiteral("h"), Profile::TemplateKind::Hex, QStringLiteral("de ad\nBE EF") },
         { QStringLiteral("b"), Profile::TemplateKind::Base64, QStringLiteral("AAEC") },
         { QStringLiteral("f"), Profile::TemplateKind::File, path },
+        // Hex the way the composer accepts it, so a template saved from a tab runs.
+        { QStringLiteral("c"), Profile::TemplateKind::Hex, QStringLiteral("0xDE, 0xad:be-ef\t01") },
     };
+    for (const QString &problem : p.problems()) // sample() has problems of its own
+        QVERIFY2(!problem.contains(QStringLiteral("hexadecimal")), qPrintable(problem));
     QStringList problems;
     const auto o = ProfileConnection::sessionOptions(p, &problems);
     QVERIFY2(o, qPrintable(problems.join(QLatin1Char('|'))));
-    QCOMPARE(o->sendAfterOpen.size(), 5);
+    QCOMPARE(o->sendAfterOpen.size(), 6);
+    QCOMPARE(o->sendAfterOpen.at(5), (OutgoingMessage { true, QByteArray::fromHex("deadbeef01") }));
     QCOMPARE(o->sendAfterOpen.at(0), (OutgoingMessage { false, "hello" }));
     QCOMPARE(o->sendAfterOpen.at(1), (OutgoingMessage { false, "{\"a\":1}" }));
     QCOMPARE(o->sendAfterOpen.at(2), (OutgoingMessage { true, QByteArray::fromHex("deadbeef") }));
